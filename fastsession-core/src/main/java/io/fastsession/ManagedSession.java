@@ -1,0 +1,327 @@
+package io.fastsession;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Session} of one request: the loaded state plus what this request changed.
+ * All state is guarded by {@code this}; the manager reads it through {@link #snapshot()}
+ * at commit.
+ */
+final class ManagedSession implements Session {
+
+	/** Longest attribute name accepted (SQL stores index it). */
+	static final int MAX_NAME_LENGTH = 200;
+
+	private final SessionManager manager;
+
+	private final Instant now;
+
+	private final boolean clientSentId;
+
+	private @Nullable String id;
+
+	/** Key the loaded session is stored under; {@code null} for a new session. */
+	private @Nullable String storedKey;
+
+	/** Key of an expired or unreadable session to delete at commit. */
+	private @Nullable String staleKey;
+
+	private Instant creationTime;
+
+	private Instant storedLastAccessTime;
+
+	private Duration maxIdleTime;
+
+	private @Nullable Instant absoluteExpiry;
+
+	private final Map<String, Attribute> attributes = new LinkedHashMap<>();
+
+	private final Set<String> changed = new HashSet<>();
+
+	private final Set<String> removed = new HashSet<>();
+
+	private boolean cleared;
+
+	private boolean maxIdleChanged;
+
+	private boolean regenerated;
+
+	private boolean invalidated;
+
+	private @Nullable SessionCommit commitResult;
+
+	/**
+	 * Create a new session.
+	 */
+	ManagedSession(SessionManager manager, Instant now, boolean clientSentId, @Nullable String staleKey) {
+		this.manager = manager;
+		this.now = now;
+		this.clientSentId = clientSentId;
+		this.staleKey = staleKey;
+		this.creationTime = now;
+		this.storedLastAccessTime = now;
+		this.maxIdleTime = manager.getIdleTimeout();
+		this.absoluteExpiry = manager.absoluteExpiryFor(now);
+	}
+
+	/**
+	 * Create a session loaded from the store.
+	 */
+	ManagedSession(SessionManager manager, Instant now, String id, String key, SessionRecord record) {
+		this.manager = manager;
+		this.now = now;
+		this.clientSentId = true;
+		this.id = id;
+		this.storedKey = key;
+		this.creationTime = record.getCreationTime();
+		this.storedLastAccessTime = record.getLastAccessTime();
+		this.maxIdleTime = record.getMaxIdleTime();
+		this.absoluteExpiry = record.getAbsoluteExpiry();
+		record.getAttributes().forEach((name, bytes) -> this.attributes.put(name, new Attribute(bytes, null)));
+	}
+
+	@Override
+	public synchronized String getId() {
+		String current = this.id;
+		if (current == null) {
+			current = this.manager.generateId();
+			this.id = current;
+		}
+		return current;
+	}
+
+	@Override
+	public @Nullable Object get(String name) {
+		return get(name, Object.class);
+	}
+
+	@Override
+	public synchronized <T> @Nullable T get(String name, Class<T> type) {
+		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(type, "type");
+		Attribute attribute = this.attributes.get(name);
+		if (attribute == null) {
+			return null;
+		}
+		Object value = attribute.value;
+		if (value != null && Primitives.box(type).isInstance(value)) {
+			@SuppressWarnings("unchecked")
+			T result = (T) value;
+			return result;
+		}
+		try {
+			T decoded = this.manager.getCodec().decode(attribute.bytes, type);
+			attribute.value = decoded;
+			return decoded;
+		}
+		catch (AttributeCodecException ex) {
+			if (this.changed.contains(name)) {
+				// Set by this request and read as another type: the caller's mistake.
+				throw ex;
+			}
+			this.manager.attributeUnreadable(this.storedKey, name, ex);
+			dropCorrupted();
+			return null;
+		}
+	}
+
+	@Override
+	public synchronized void set(String name, @Nullable Object value) {
+		checkName(name);
+		if (value == null) {
+			remove(name);
+			return;
+		}
+		checkValid();
+		byte[] bytes = this.manager.getCodec().encode(value);
+		this.attributes.put(name, new Attribute(bytes, value));
+		this.changed.add(name);
+		this.removed.remove(name);
+	}
+
+	@Override
+	public synchronized void remove(String name) {
+		Objects.requireNonNull(name, "name");
+		checkValid();
+		if (this.attributes.remove(name) != null || this.changed.contains(name)) {
+			this.removed.add(name);
+		}
+		this.changed.remove(name);
+	}
+
+	@Override
+	public synchronized void clear() {
+		checkValid();
+		this.attributes.clear();
+		this.changed.clear();
+		this.removed.clear();
+		this.cleared = true;
+	}
+
+	@Override
+	public synchronized Set<String> getAttributeNames() {
+		return Collections.unmodifiableSet(new java.util.LinkedHashSet<>(this.attributes.keySet()));
+	}
+
+	@Override
+	public synchronized Map<String, Object> getAttributes() {
+		Map<String, Object> result = new LinkedHashMap<>();
+		for (String name : this.attributes.keySet().toArray(new String[0])) {
+			Object value = get(name);
+			if (value != null) {
+				result.put(name, value);
+			}
+		}
+		return Collections.unmodifiableMap(result);
+	}
+
+	@Override
+	public synchronized boolean isNew() {
+		return this.storedKey == null;
+	}
+
+	@Override
+	public synchronized Instant getCreationTime() {
+		return this.creationTime;
+	}
+
+	@Override
+	public Instant getLastAccessTime() {
+		return this.now;
+	}
+
+	@Override
+	public synchronized Duration getMaxIdleTime() {
+		return this.maxIdleTime;
+	}
+
+	@Override
+	public synchronized void setMaxIdleTime(Duration maxIdleTime) {
+		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
+		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
+			throw new IllegalArgumentException("maxIdleTime must be positive");
+		}
+		checkValid();
+		if (!maxIdleTime.equals(this.maxIdleTime)) {
+			this.maxIdleTime = maxIdleTime;
+			this.maxIdleChanged = true;
+		}
+	}
+
+	@Override
+	public synchronized void regenerateId() {
+		checkValid();
+		this.id = this.manager.generateId();
+		if (this.storedKey != null) {
+			this.regenerated = true;
+		}
+	}
+
+	@Override
+	public synchronized void invalidate() {
+		this.invalidated = true;
+		this.attributes.clear();
+		this.changed.clear();
+		this.removed.clear();
+	}
+
+	@Override
+	public synchronized boolean isInvalidated() {
+		return this.invalidated;
+	}
+
+	/**
+	 * Replace the state with a fresh session after stored data proved unreadable; the
+	 * stored session is deleted at commit.
+	 */
+	private void dropCorrupted() {
+		if (this.storedKey != null) {
+			this.staleKey = this.storedKey;
+		}
+		this.storedKey = null;
+		this.id = null;
+		this.attributes.clear();
+		this.changed.clear();
+		this.removed.clear();
+		this.cleared = false;
+		this.maxIdleChanged = false;
+		this.regenerated = false;
+		this.creationTime = this.now;
+		this.storedLastAccessTime = this.now;
+		this.maxIdleTime = this.manager.getIdleTimeout();
+		this.absoluteExpiry = this.manager.absoluteExpiryFor(this.now);
+	}
+
+	private void checkValid() {
+		if (this.invalidated) {
+			throw new IllegalStateException("Session was invalidated");
+		}
+	}
+
+	private static void checkName(String name) {
+		Objects.requireNonNull(name, "name");
+		if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+			throw new IllegalArgumentException(
+					"Attribute names must have 1 to " + MAX_NAME_LENGTH + " characters, got " + name.length());
+		}
+	}
+
+	synchronized Snapshot snapshot() {
+		Map<String, byte[]> all = new LinkedHashMap<>();
+		this.attributes.forEach((name, attribute) -> all.put(name, attribute.bytes));
+		Map<String, byte[]> changedBytes = new LinkedHashMap<>();
+		this.changed.forEach((name) -> changedBytes.put(name, this.attributes.get(name).bytes));
+		return new Snapshot(this.id, this.storedKey, this.staleKey, this.clientSentId, this.creationTime,
+				this.storedLastAccessTime, this.maxIdleTime, this.absoluteExpiry, all, changedBytes,
+				Set.copyOf(this.removed), this.cleared, this.maxIdleChanged, this.regenerated, this.invalidated);
+	}
+
+	Instant getNow() {
+		return this.now;
+	}
+
+	synchronized @Nullable SessionCommit getCommitResult() {
+		return this.commitResult;
+	}
+
+	synchronized void setCommitResult(SessionCommit commitResult) {
+		this.commitResult = commitResult;
+	}
+
+	/**
+	 * What the manager needs to commit the session, copied under the lock.
+	 */
+	record Snapshot(@Nullable String id, @Nullable String storedKey, @Nullable String staleKey, boolean clientSentId,
+			Instant creationTime, Instant storedLastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry,
+			Map<String, byte[]> attributes, Map<String, byte[]> changed, Set<String> removed, boolean cleared,
+			boolean maxIdleChanged, boolean regenerated, boolean invalidated) {
+
+		boolean isDirty() {
+			return this.cleared || this.maxIdleChanged || !this.changed.isEmpty() || !this.removed.isEmpty();
+		}
+
+	}
+
+	private static final class Attribute {
+
+		final byte[] bytes;
+
+		@Nullable Object value;
+
+		Attribute(byte[] bytes, @Nullable Object value) {
+			this.bytes = bytes;
+			this.value = value;
+		}
+
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.fastsession;
+
+/**
+ * Receives session lifecycle events from a {@link SessionManager}, for metrics and
+ * auditing. Methods run on request threads and must be fast and non-blocking. No method
+ * receives a session id.
+ *
+ * @author fastsession authors
+ */
+public interface SessionListener {
+
+	/** A listener that ignores every event. */
+	SessionListener NONE = new SessionListener() {
+	};
+
+	/** A new session was stored for the first time. */
+	default void sessionCreated() {
+	}
+
+	/** A session was invalidated and deleted. */
+	default void sessionInvalidated() {
+	}
+
+	/** A client presented the id of a session that had expired. */
+	default void sessionExpired() {
+	}
+
+	/** A client presented a value that is not a well-formed (or correctly signed) id. */
+	default void idRejected() {
+	}
+
+	/** A stored session could not be decoded and was dropped. */
+	default void decodeFailed() {
+	}
+
+	/**
+	 * A store operation failed or timed out.
+	 * @param operation the operation: {@code load}, {@code create}, {@code update} or
+	 * {@code delete}
+	 * @param error the error
+	 */
+	default void storeFailed(String operation, Throwable error) {
+	}
+
+}

@@ -1,0 +1,452 @@
+package io.fastsession;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Owns the lifecycle of sessions on top of a {@link SessionStore}: strict id acceptance,
+ * lazy loading and creation, delta writes at commit, throttled touch, idle and absolute
+ * expiry, fixation-safe regeneration and resurrection-proof invalidation.
+ * <p>
+ * Per request, the web layer calls {@link #load(List)} (at most once, when the handler
+ * asks for the session) and {@link #commit(Session)} when the response is committed.
+ * Every store call is bounded by the store timeout and surfaces failures as
+ * {@link SessionStoreException}.
+ * <p>
+ * Thread-safe; build one with {@link #builder(SessionStore)}.
+ *
+ * @author fastsession authors
+ */
+public final class SessionManager {
+
+	/** Longest client value considered at all; anything longer is rejected unread. */
+	public static final int MAX_CLIENT_VALUE_LENGTH = 512;
+
+	private static final Log logger = LogFactory.getLog(SessionManager.class);
+
+	private final SessionStore store;
+
+	private final AttributeCodec codec;
+
+	private final SessionIdGenerator idGenerator;
+
+	private final SessionIdCodec idCodec;
+
+	private final Clock clock;
+
+	private final Duration idleTimeout;
+
+	private final @Nullable Duration absoluteTimeout;
+
+	private final double touchThreshold;
+
+	private final boolean lazyCreate;
+
+	private final Duration storeTimeout;
+
+	private final SessionListener listener;
+
+	private final StoreFailureLog failureLog = new StoreFailureLog(logger);
+
+	private SessionManager(Builder builder) {
+		this.store = builder.store;
+		this.codec = builder.codec;
+		this.idGenerator = (builder.idGenerator != null) ? builder.idGenerator : new RandomSessionIdGenerator();
+		this.idCodec = builder.idCodec;
+		this.clock = builder.clock;
+		this.idleTimeout = builder.idleTimeout;
+		this.absoluteTimeout = builder.absoluteTimeout;
+		this.touchThreshold = builder.touchThreshold;
+		this.lazyCreate = builder.lazyCreate;
+		this.storeTimeout = builder.storeTimeout;
+		this.listener = builder.listener;
+	}
+
+	/**
+	 * Start building a manager.
+	 * @param store the store
+	 * @return a builder with the defaults
+	 */
+	public static Builder builder(SessionStore store) {
+		return new Builder(store);
+	}
+
+	/**
+	 * Decode and validate a value sent by a client, without any store access.
+	 * @param clientValue the value of the cookie, header or query parameter
+	 * @return the session id, or {@code null} if the value is malformed, forged or
+	 * oversized
+	 */
+	public @Nullable String decodeId(String clientValue) {
+		if (clientValue.isEmpty() || clientValue.length() > MAX_CLIENT_VALUE_LENGTH) {
+			return null;
+		}
+		String id;
+		try {
+			id = this.idCodec.decode(clientValue);
+		}
+		catch (RuntimeException ex) {
+			id = null;
+		}
+		return (id != null && this.idGenerator.isValid(id)) ? id : null;
+	}
+
+	/**
+	 * Load the session for a request. The first client value that is a valid id is looked
+	 * up; malformed values cost no store access. A missing, expired or unreadable session
+	 * gives a new session with a new id: a client's id is never adopted.
+	 * @param clientValues what the client sent, in transport order; may be empty
+	 * @return the session
+	 */
+	public Mono<Session> load(List<String> clientValues) {
+		Instant now = now();
+		String id = null;
+		for (String value : clientValues) {
+			id = decodeId(value);
+			if (id != null) {
+				break;
+			}
+			this.listener.idRejected();
+		}
+		if (id == null) {
+			return Mono.just(new ManagedSession(this, now, !clientValues.isEmpty(), null));
+		}
+		String sessionId = id;
+		String key = SessionKeys.hash(sessionId);
+		return call("load", this.store.load(key)).map((record) -> {
+			if (record.isExpired(now)) {
+				this.listener.sessionExpired();
+				return (Session) new ManagedSession(this, now, true, key);
+			}
+			return (Session) new ManagedSession(this, now, sessionId, key, record);
+		}).switchIfEmpty(Mono.fromSupplier(() -> new ManagedSession(this, now, true, null)));
+	}
+
+	/**
+	 * Create a new session without looking anything up.
+	 * @return a new session
+	 */
+	public Session createSession() {
+		return new ManagedSession(this, now(), false, null);
+	}
+
+	/**
+	 * Write what the request changed and tell the caller what the client must learn.
+	 * Calling it again for the same session does nothing and returns the first result.
+	 * @param session a session of this manager
+	 * @return what to tell the client
+	 */
+	public Mono<SessionCommit> commit(Session session) {
+		if (!(session instanceof ManagedSession managed)) {
+			return Mono.error(new IllegalArgumentException("Not a session of this manager: " + session));
+		}
+		return Mono.defer(() -> {
+			SessionCommit done = managed.getCommitResult();
+			if (done != null) {
+				return Mono.just(done);
+			}
+			return plan(managed).doOnNext(managed::setCommitResult);
+		});
+	}
+
+	private Mono<SessionCommit> plan(ManagedSession session) {
+		ManagedSession.Snapshot state = session.snapshot();
+		Instant now = session.getNow();
+		Mono<Void> removeStale = (state.staleKey() != null) ? delete(state.staleKey()).then() : Mono.empty();
+		if (state.invalidated()) {
+			Mono<Boolean> deleted = (state.storedKey() != null) ? delete(state.storedKey()) : Mono.just(false);
+			return removeStale.then(deleted).map((existed) -> {
+				if (existed) {
+					this.listener.sessionInvalidated();
+				}
+				return state.clientSentId() ? SessionCommit.EXPIRE : SessionCommit.NONE;
+			});
+		}
+		if (state.storedKey() == null) {
+			if (state.attributes().isEmpty() && this.lazyCreate) {
+				return removeStale.thenReturn(SessionCommit.NONE);
+			}
+			String id = session.getId();
+			SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(),
+					state.absoluteExpiry(), state.attributes());
+			return removeStale.then(call("create", this.store.create(SessionKeys.hash(id), record)))
+				.then(Mono.fromSupplier(() -> {
+					this.listener.sessionCreated();
+					return SessionCommit.sendId(this.idCodec.encode(id));
+				}));
+		}
+		if (state.regenerated()) {
+			return regenerate(state, session.getId(), now);
+		}
+		boolean touchDue = isTouchDue(state, now);
+		if (!state.isDirty() && !touchDue) {
+			return Mono.just(SessionCommit.NONE);
+		}
+		SessionDelta delta = new SessionDelta(now, state.maxIdleTime(), state.absoluteExpiry(), state.cleared(),
+				state.changed(), state.removed());
+		String id = Objects.requireNonNull(state.id());
+		return call("update", this.store.update(state.storedKey(), delta))
+			.map((applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.NONE);
+	}
+
+	/**
+	 * Store the session under its new key, then delete the old one. If the old one was
+	 * gone already (a concurrent logout), the new one is deleted again: regeneration
+	 * never revives a session.
+	 */
+	private Mono<SessionCommit> regenerate(ManagedSession.Snapshot state, String newId, Instant now) {
+		String newKey = SessionKeys.hash(newId);
+		String oldKey = Objects.requireNonNull(state.storedKey());
+		SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(), state.absoluteExpiry(),
+				state.attributes());
+		return call("create", this.store.create(newKey, record)).then(delete(oldKey)).flatMap((existed) -> {
+			if (existed) {
+				return Mono.just(SessionCommit.sendId(this.idCodec.encode(newId)));
+			}
+			return delete(newKey).thenReturn(SessionCommit.EXPIRE);
+		});
+	}
+
+	private boolean isTouchDue(ManagedSession.Snapshot state, Instant now) {
+		long sinceStored = Duration.between(state.storedLastAccessTime(), now).toMillis();
+		return sinceStored >= (long) (this.touchThreshold * state.maxIdleTime().toMillis());
+	}
+
+	private Mono<Boolean> delete(String key) {
+		return call("delete", this.store.delete(key));
+	}
+
+	/**
+	 * Remove expired sessions from stores that need it; see
+	 * {@link SessionStore#removeExpired(Instant)}.
+	 * @return how many sessions were removed
+	 */
+	public Mono<Long> removeExpired() {
+		return this.store.removeExpired(now());
+	}
+
+	private <T> Mono<T> call(String operation, Mono<T> call) {
+		return call.timeout(this.storeTimeout).onErrorMap((ex) -> {
+			this.listener.storeFailed(operation, ex);
+			this.failureLog.record(operation, ex);
+			if (ex instanceof SessionStoreException) {
+				return ex;
+			}
+			if (ex instanceof TimeoutException) {
+				return new SessionStoreException(
+						"Session store " + operation + " timed out after " + this.storeTimeout.toMillis() + "ms", ex);
+			}
+			return new SessionStoreException("Session store " + operation + " failed: " + ex, ex);
+		});
+	}
+
+	void attributeUnreadable(@Nullable String key, String name, AttributeCodecException ex) {
+		this.listener.decodeFailed();
+		if (logger.isWarnEnabled()) {
+			logger.warn("Dropped session " + SessionKeys.describe(key) + ": attribute '" + name
+					+ "' cannot be decoded (" + ex.getMessage() + "); the request gets a fresh session");
+		}
+	}
+
+	String generateId() {
+		return this.idGenerator.generate();
+	}
+
+	@Nullable Instant absoluteExpiryFor(Instant creationTime) {
+		return (this.absoluteTimeout != null) ? creationTime.plus(this.absoluteTimeout) : null;
+	}
+
+	private Instant now() {
+		return this.clock.instant();
+	}
+
+	public SessionStore getStore() {
+		return this.store;
+	}
+
+	public AttributeCodec getCodec() {
+		return this.codec;
+	}
+
+	public SessionIdCodec getIdCodec() {
+		return this.idCodec;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public @Nullable Duration getAbsoluteTimeout() {
+		return this.absoluteTimeout;
+	}
+
+	public Duration getStoreTimeout() {
+		return this.storeTimeout;
+	}
+
+	/**
+	 * Builds a {@link SessionManager}.
+	 */
+	public static final class Builder {
+
+		private final SessionStore store;
+
+		private AttributeCodec codec = new JsonAttributeCodec();
+
+		private @Nullable SessionIdGenerator idGenerator;
+
+		private SessionIdCodec idCodec = SessionIdCodec.plain();
+
+		private Clock clock = Clock.systemUTC();
+
+		private Duration idleTimeout = Duration.ofMinutes(30);
+
+		private @Nullable Duration absoluteTimeout;
+
+		private double touchThreshold = 0.25;
+
+		private boolean lazyCreate = true;
+
+		private Duration storeTimeout = Duration.ofSeconds(2);
+
+		private SessionListener listener = SessionListener.NONE;
+
+		private Builder(SessionStore store) {
+			this.store = Objects.requireNonNull(store, "store");
+		}
+
+		/**
+		 * Set the attribute codec; default {@link JsonAttributeCodec}.
+		 * @param codec the codec
+		 * @return this builder
+		 */
+		public Builder codec(AttributeCodec codec) {
+			this.codec = Objects.requireNonNull(codec, "codec");
+			return this;
+		}
+
+		/**
+		 * Set the id generator; default {@link RandomSessionIdGenerator} with 32 bytes.
+		 * @param idGenerator the generator
+		 * @return this builder
+		 */
+		public Builder idGenerator(SessionIdGenerator idGenerator) {
+			this.idGenerator = Objects.requireNonNull(idGenerator, "idGenerator");
+			return this;
+		}
+
+		/**
+		 * Set the id codec; default {@link SessionIdCodec#plain()}.
+		 * @param idCodec the codec
+		 * @return this builder
+		 */
+		public Builder idCodec(SessionIdCodec idCodec) {
+			this.idCodec = Objects.requireNonNull(idCodec, "idCodec");
+			return this;
+		}
+
+		/**
+		 * Set the clock; default the UTC system clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
+		 * Set the idle timeout; default 30 minutes.
+		 * @param idleTimeout the timeout, positive
+		 * @return this builder
+		 */
+		public Builder idleTimeout(Duration idleTimeout) {
+			this.idleTimeout = positive(idleTimeout, "idleTimeout");
+			return this;
+		}
+
+		/**
+		 * Set the absolute timeout, counted from creation whatever the activity; default
+		 * none.
+		 * @param absoluteTimeout the timeout, positive, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder absoluteTimeout(@Nullable Duration absoluteTimeout) {
+			this.absoluteTimeout = (absoluteTimeout != null) ? positive(absoluteTimeout, "absoluteTimeout") : null;
+			return this;
+		}
+
+		/**
+		 * Set the fraction of the idle timeout after which an unchanged session's expiry
+		 * is refreshed in the store; default 0.25. 0 refreshes on every request.
+		 * @param touchThreshold a fraction from 0 to 1
+		 * @return this builder
+		 */
+		public Builder touchThreshold(double touchThreshold) {
+			if (!(touchThreshold >= 0 && touchThreshold <= 1)) {
+				throw new IllegalArgumentException("touchThreshold must be between 0 and 1, got " + touchThreshold);
+			}
+			this.touchThreshold = touchThreshold;
+			return this;
+		}
+
+		/**
+		 * Set whether a new session is stored only once it holds an attribute; default
+		 * {@code true}.
+		 * @param lazyCreate whether to create lazily
+		 * @return this builder
+		 */
+		public Builder lazyCreate(boolean lazyCreate) {
+			this.lazyCreate = lazyCreate;
+			return this;
+		}
+
+		/**
+		 * Set the longest a store call may take before the request fails with
+		 * {@link SessionStoreException}; default 2 seconds.
+		 * @param storeTimeout the timeout, positive
+		 * @return this builder
+		 */
+		public Builder storeTimeout(Duration storeTimeout) {
+			this.storeTimeout = positive(storeTimeout, "storeTimeout");
+			return this;
+		}
+
+		/**
+		 * Set the listener for lifecycle events; default none.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder listener(SessionListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener");
+			return this;
+		}
+
+		/**
+		 * Build the manager.
+		 * @return the manager
+		 */
+		public SessionManager build() {
+			return new SessionManager(this);
+		}
+
+		private static Duration positive(Duration duration, String name) {
+			Objects.requireNonNull(duration, name);
+			if (duration.isNegative() || duration.isZero()) {
+				throw new IllegalArgumentException(name + " must be positive, got " + duration);
+			}
+			return duration;
+		}
+
+	}
+
+}

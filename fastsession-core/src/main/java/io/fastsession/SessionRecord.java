@@ -1,0 +1,161 @@
+package io.fastsession;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a {@link SessionStore} keeps for one session: its timestamps, its idle timeout,
+ * its optional absolute expiry, and its attributes as codec-encoded bytes. Stores never
+ * see the session id, only its {@link SessionKeys#hash(String) hash}.
+ * <p>
+ * Immutable; instants are truncated to milliseconds so that every store round-trips them
+ * exactly.
+ *
+ * @author fastsession authors
+ */
+public final class SessionRecord {
+
+	private final Instant creationTime;
+
+	private final Instant lastAccessTime;
+
+	private final Duration maxIdleTime;
+
+	private final @Nullable Instant absoluteExpiry;
+
+	private final Map<String, byte[]> attributes;
+
+	/**
+	 * Create a record.
+	 * @param creationTime when the session was created
+	 * @param lastAccessTime when the session was last accessed
+	 * @param maxIdleTime the idle timeout, positive
+	 * @param absoluteExpiry when the session expires regardless of activity, or
+	 * {@code null}
+	 * @param attributes the encoded attributes; copied
+	 */
+	public SessionRecord(Instant creationTime, Instant lastAccessTime, Duration maxIdleTime,
+			@Nullable Instant absoluteExpiry, Map<String, byte[]> attributes) {
+		Objects.requireNonNull(creationTime, "creationTime");
+		Objects.requireNonNull(lastAccessTime, "lastAccessTime");
+		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
+		Objects.requireNonNull(attributes, "attributes");
+		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
+			throw new IllegalArgumentException("maxIdleTime must be positive");
+		}
+		this.creationTime = creationTime.truncatedTo(ChronoUnit.MILLIS);
+		this.lastAccessTime = lastAccessTime.truncatedTo(ChronoUnit.MILLIS);
+		this.maxIdleTime = maxIdleTime.truncatedTo(ChronoUnit.MILLIS);
+		this.absoluteExpiry = (absoluteExpiry != null) ? absoluteExpiry.truncatedTo(ChronoUnit.MILLIS) : null;
+		this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+	}
+
+	public Instant getCreationTime() {
+		return this.creationTime;
+	}
+
+	public Instant getLastAccessTime() {
+		return this.lastAccessTime;
+	}
+
+	public Duration getMaxIdleTime() {
+		return this.maxIdleTime;
+	}
+
+	/**
+	 * Return when the session expires regardless of activity.
+	 * @return the absolute expiry, or {@code null} when there is none
+	 */
+	public @Nullable Instant getAbsoluteExpiry() {
+		return this.absoluteExpiry;
+	}
+
+	/**
+	 * Return the encoded attributes. The arrays are shared: do not modify them.
+	 * @return an unmodifiable map of attribute name to encoded value
+	 */
+	public Map<String, byte[]> getAttributes() {
+		return this.attributes;
+	}
+
+	/**
+	 * Return when the session expires: the earlier of last access plus the idle timeout
+	 * and the absolute expiry.
+	 * @return the expiry instant
+	 */
+	public Instant getExpiresAt() {
+		return expiresAt(this.lastAccessTime, this.maxIdleTime, this.absoluteExpiry);
+	}
+
+	/**
+	 * Whether the session has expired at the given instant.
+	 * @param now the current time
+	 * @return {@code true} if the session expired at or before {@code now}
+	 */
+	public boolean isExpired(Instant now) {
+		return !now.isBefore(getExpiresAt());
+	}
+
+	/**
+	 * Return a copy of this record with a delta applied, as stores that keep whole
+	 * records merge a write.
+	 * @param delta the change to apply
+	 * @return the merged record
+	 */
+	public SessionRecord apply(SessionDelta delta) {
+		Map<String, byte[]> merged = delta.isClearAll() ? new LinkedHashMap<>() : new LinkedHashMap<>(this.attributes);
+		delta.getRemoved().forEach(merged::remove);
+		merged.putAll(delta.getChanged());
+		return new SessionRecord(this.creationTime, delta.getLastAccessTime(), delta.getMaxIdleTime(),
+				this.absoluteExpiry, merged);
+	}
+
+	static Instant expiresAt(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry) {
+		Instant idleExpiry = lastAccessTime.plus(maxIdleTime);
+		return (absoluteExpiry != null && absoluteExpiry.isBefore(idleExpiry)) ? absoluteExpiry : idleExpiry;
+	}
+
+	@Override
+	public boolean equals(@Nullable Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		if (!(obj instanceof SessionRecord other)) {
+			return false;
+		}
+		if (!this.creationTime.equals(other.creationTime) || !this.lastAccessTime.equals(other.lastAccessTime)
+				|| !this.maxIdleTime.equals(other.maxIdleTime)
+				|| !Objects.equals(this.absoluteExpiry, other.absoluteExpiry)
+				|| this.attributes.size() != other.attributes.size()) {
+			return false;
+		}
+		for (Map.Entry<String, byte[]> entry : this.attributes.entrySet()) {
+			if (!Arrays.equals(entry.getValue(), other.attributes.get(entry.getKey()))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.creationTime, this.lastAccessTime, this.maxIdleTime, this.absoluteExpiry,
+				this.attributes.keySet());
+	}
+
+	@Override
+	public String toString() {
+		return "SessionRecord[created=" + this.creationTime + ", lastAccess=" + this.lastAccessTime + ", maxIdle="
+				+ this.maxIdleTime + ", absoluteExpiry=" + this.absoluteExpiry + ", attributes="
+				+ this.attributes.keySet() + "]";
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.fastsession.store.file;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+import io.fastsession.SessionRecord;
+
+/**
+ * The binary layout of a session file, big-endian:
+ *
+ * <pre>
+ * int    magic "FSS1"
+ * long   expiresAt (epoch ms)   -- first, so the cleanup sweep reads 12 bytes per file
+ * long   creationTime, lastAccessTime (epoch ms)
+ * long   maxIdleTime (ms)
+ * long   absoluteExpiry (epoch ms, or -1)
+ * int    attribute count
+ *        per attribute: int name length, name (UTF-8), int value length, value
+ * int    CRC32C of everything before it
+ * </pre>
+ *
+ * The checksum makes a torn or tampered file detectable; any inconsistency is reported as
+ * {@link CorruptRecordException}.
+ */
+final class RecordFormat {
+
+	static final int MAGIC = 0x46535331;
+
+	static final int HEADER_LENGTH = 12;
+
+	private static final int MAX_ATTRIBUTES = 100_000;
+
+	private RecordFormat() {
+	}
+
+	static byte[] write(SessionRecord record) {
+		Map<String, byte[]> attributes = record.getAttributes();
+		byte[][] names = new byte[attributes.size()][];
+		int size = 4 + 8 * 5 + 4 + 4;
+		int i = 0;
+		for (Map.Entry<String, byte[]> entry : attributes.entrySet()) {
+			names[i] = entry.getKey().getBytes(StandardCharsets.UTF_8);
+			size += 8 + names[i].length + entry.getValue().length;
+			i++;
+		}
+		ByteBuffer buffer = ByteBuffer.allocate(size);
+		buffer.putInt(MAGIC);
+		buffer.putLong(record.getExpiresAt().toEpochMilli());
+		buffer.putLong(record.getCreationTime().toEpochMilli());
+		buffer.putLong(record.getLastAccessTime().toEpochMilli());
+		buffer.putLong(record.getMaxIdleTime().toMillis());
+		buffer.putLong((record.getAbsoluteExpiry() != null) ? record.getAbsoluteExpiry().toEpochMilli() : -1);
+		buffer.putInt(attributes.size());
+		i = 0;
+		for (byte[] value : attributes.values()) {
+			buffer.putInt(names[i].length).put(names[i]);
+			buffer.putInt(value.length).put(value);
+			i++;
+		}
+		buffer.putInt(checksum(buffer.array(), buffer.position()));
+		return buffer.array();
+	}
+
+	static SessionRecord read(byte[] bytes) throws CorruptRecordException {
+		try {
+			if (bytes.length < 4 + 8 * 5 + 4 + 4) {
+				throw new CorruptRecordException("too short (" + bytes.length + " bytes)");
+			}
+			int end = bytes.length - 4;
+			if (ByteBuffer.wrap(bytes, end, 4).getInt() != checksum(bytes, end)) {
+				throw new CorruptRecordException("checksum mismatch");
+			}
+			ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, end);
+			if (buffer.getInt() != MAGIC) {
+				throw new CorruptRecordException("not a session file");
+			}
+			buffer.getLong();
+			Instant created = Instant.ofEpochMilli(buffer.getLong());
+			Instant lastAccess = Instant.ofEpochMilli(buffer.getLong());
+			long maxIdle = buffer.getLong();
+			long absolute = buffer.getLong();
+			int count = buffer.getInt();
+			if (maxIdle <= 0 || count < 0 || count > MAX_ATTRIBUTES) {
+				throw new CorruptRecordException("bad header");
+			}
+			Map<String, byte[]> attributes = new LinkedHashMap<>(count * 2);
+			for (int i = 0; i < count; i++) {
+				String name = StandardCharsets.UTF_8.newDecoder()
+					.onMalformedInput(CodingErrorAction.REPORT)
+					.decode(ByteBuffer.wrap(slice(buffer)))
+					.toString();
+				attributes.put(name, slice(buffer));
+			}
+			if (buffer.hasRemaining()) {
+				throw new CorruptRecordException("trailing bytes");
+			}
+			return new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle),
+					(absolute >= 0) ? Instant.ofEpochMilli(absolute) : null, attributes);
+		}
+		catch (BufferUnderflowException | CharacterCodingException | IllegalArgumentException
+				| java.time.DateTimeException ex) {
+			throw new CorruptRecordException(ex.toString());
+		}
+	}
+
+	/**
+	 * Read the expiry from the first {@link #HEADER_LENGTH} bytes of a file.
+	 */
+	static long readExpiresAt(byte[] header) throws CorruptRecordException {
+		ByteBuffer buffer = ByteBuffer.wrap(header);
+		if (header.length < HEADER_LENGTH || buffer.getInt() != MAGIC) {
+			throw new CorruptRecordException("not a session file");
+		}
+		return buffer.getLong();
+	}
+
+	private static byte[] slice(ByteBuffer buffer) throws CorruptRecordException {
+		int length = buffer.getInt();
+		if (length < 0 || length > buffer.remaining()) {
+			throw new CorruptRecordException("bad length " + length);
+		}
+		byte[] bytes = new byte[length];
+		buffer.get(bytes);
+		return bytes;
+	}
+
+	private static int checksum(byte[] bytes, int length) {
+		CRC32C crc = new CRC32C();
+		crc.update(bytes, 0, length);
+		return (int) crc.getValue();
+	}
+
+	/**
+	 * A session file that cannot be read.
+	 */
+	static final class CorruptRecordException extends Exception {
+
+		private static final long serialVersionUID = 1L;
+
+		CorruptRecordException(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.fastsession.web;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.fastsession.Session;
+import io.fastsession.SessionCommit;
+import io.fastsession.SessionManager;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The session of one exchange: loaded at most once, on first demand, and committed at
+ * most once, when the response commits or the handler completes.
+ */
+final class RequestSession {
+
+	static final String ATTRIBUTE = RequestSession.class.getName();
+
+	private final SessionManager manager;
+
+	private final SessionIdResolver resolver;
+
+	private final ServerWebExchange exchange;
+
+	private final Mono<Session> session;
+
+	private final AtomicBoolean committed = new AtomicBoolean();
+
+	private volatile boolean requested;
+
+	RequestSession(SessionManager manager, SessionIdResolver resolver, ServerWebExchange exchange) {
+		this.manager = manager;
+		this.resolver = resolver;
+		this.exchange = exchange;
+		this.session = Mono.defer(() -> manager.load(resolver.resolveSessionIds(exchange))).cache();
+	}
+
+	Mono<Session> getSession() {
+		this.requested = true;
+		return this.session;
+	}
+
+	Mono<Void> commit() {
+		if (!this.requested || !this.committed.compareAndSet(false, true)) {
+			return Mono.empty();
+		}
+		// A session that failed to load has nothing to commit; the failure was reported
+		// then.
+		return this.session.onErrorResume((ex) -> Mono.empty())
+			.flatMap(this.manager::commit)
+			.doOnNext(this::apply)
+			.then();
+	}
+
+	private void apply(SessionCommit commit) {
+		switch (commit.getAction()) {
+			case NONE -> {
+				return;
+			}
+			case SEND_ID -> this.resolver.setSessionId(this.exchange, value(commit));
+			case REFRESH -> this.resolver.refreshSessionId(this.exchange, value(commit));
+			case EXPIRE -> this.resolver.expireSession(this.exchange);
+		}
+		preventSharedCaching(this.exchange.getResponse().getHeaders());
+	}
+
+	private static String value(SessionCommit commit) {
+		String value = commit.getClientValue();
+		if (value == null) {
+			throw new IllegalStateException("No id in " + commit);
+		}
+		return value;
+	}
+
+	/**
+	 * A response that carries a session id must not be stored by a shared cache, or the
+	 * next visitor would receive it.
+	 */
+	private static void preventSharedCaching(HttpHeaders headers) {
+		String cacheControl = headers.getCacheControl();
+		if (cacheControl == null || !(cacheControl.contains("no-store") || cacheControl.contains("private"))
+				|| cacheControl.contains("public")) {
+			headers.setCacheControl("no-store");
+		}
+	}
+
+}

@@ -1,0 +1,68 @@
+package io.fastsession.web;
+
+import io.fastsession.SessionManager;
+import io.fastsession.SessionStoreException;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Wires a {@link SessionManager} into every exchange. The filter itself costs no store
+ * access: the session is loaded only when the handler asks for it (a {@code Session}
+ * parameter or {@link Sessions#get}), and committed once, when the response commits or
+ * the handler completes, whichever comes first. Store failures become
+ * {@code 503 Service Unavailable}.
+ * <p>
+ * Ordered at {@value #DEFAULT_ORDER}, ahead of Spring Security's filter chain.
+ *
+ * @author fastsession authors
+ */
+public final class SessionWebFilter implements WebFilter, Ordered {
+
+	/** Default filter order. */
+	public static final int DEFAULT_ORDER = -1000;
+
+	private final SessionManager manager;
+
+	private final SessionIdResolver resolver;
+
+	private int order = DEFAULT_ORDER;
+
+	public SessionWebFilter(SessionManager manager, SessionIdResolver resolver) {
+		this.manager = manager;
+		this.resolver = resolver;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		RequestSession session = new RequestSession(this.manager, this.resolver, exchange);
+		exchange.getAttributes().put(RequestSession.ATTRIBUTE, session);
+		exchange.getResponse().beforeCommit(session::commit);
+		// Committing here, before the adapter completes the response, lets a store
+		// failure
+		// reach the exception handlers as a 503 even for responses without a body.
+		return chain.filter(exchange)
+			.then(Mono.defer(session::commit))
+			.onErrorMap(SessionStoreException.class, (ex) -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+					"Session store unavailable", ex));
+	}
+
+	@Override
+	public int getOrder() {
+		return this.order;
+	}
+
+	public void setOrder(int order) {
+		this.order = order;
+	}
+
+	public SessionManager getManager() {
+		return this.manager;
+	}
+
+}

@@ -1,0 +1,388 @@
+package io.fastsession;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.fastsession.store.file.FileSessionStore;
+import io.fastsession.store.memory.CaffeineSessionStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SessionManagerTests {
+
+	private final MutableClock clock = MutableClock.startingNow();
+
+	private CountingSessionStore store;
+
+	private SessionManager manager;
+
+	@BeforeEach
+	void setUp() {
+		this.store = new CountingSessionStore(new CaffeineSessionStore(1000, this.clock));
+		this.manager = SessionManager.builder(this.store).clock(this.clock).build();
+	}
+
+	@Test
+	void loadWhenNoClientValueThenNewSessionWithoutStoreAccess() {
+		Session session = load();
+		assertThat(session.isNew()).isTrue();
+		assertThat(this.store.total()).isZero();
+	}
+
+	@Test
+	void commitWhenNewSessionHasNoAttributesThenNothingIsStoredAndNoIdSent() {
+		Session session = load();
+		session.get("anything");
+		assertThat(commit(session)).isSameAs(SessionCommit.NONE);
+		assertThat(this.store.total()).isZero();
+		assertThat(this.store.count().block()).isZero();
+	}
+
+	@Test
+	void commitWhenNotLazyThenEmptySessionIsStored() {
+		this.manager = SessionManager.builder(this.store).clock(this.clock).lazyCreate(false).build();
+		SessionCommit result = commit(load());
+		assertThat(result.getAction()).isEqualTo(SessionCommit.Action.SEND_ID);
+		assertThat(this.store.creates).hasValue(1);
+	}
+
+	@Test
+	void commitWhenNewSessionHasAttributeThenCreatesOnceAndSendsId() {
+		Session session = load();
+		session.set("count", 1);
+		SessionCommit result = commit(session);
+		assertThat(result.getAction()).isEqualTo(SessionCommit.Action.SEND_ID);
+		assertThat(result.getClientValue()).isEqualTo(session.getId());
+		assertThat(this.store.creates).hasValue(1);
+		assertThat(this.store.total()).isEqualTo(1);
+	}
+
+	@Test
+	void commitTwiceWritesOnce() {
+		Session session = load();
+		session.set("count", 1);
+		SessionCommit first = commit(session);
+		assertThat(commit(session)).isSameAs(first);
+		assertThat(this.store.creates).hasValue(1);
+	}
+
+	@Test
+	void loadWhenWellFormedButUnknownIdThenNewIdIsIssued() {
+		String unknown = new RandomSessionIdGenerator().generate();
+		Session session = load(unknown);
+		assertThat(session.isNew()).isTrue();
+		assertThat(this.store.loads).hasValue(1);
+		session.set("a", 1);
+		SessionCommit result = commit(session);
+		assertThat(result.getClientValue()).isNotEqualTo(unknown);
+		assertThat(load(unknown).isNew()).isTrue();
+	}
+
+	@Test
+	void loadWhenMalformedValuesThenNoStoreAccess() {
+		List<String> hostile = List.of("", "x", "../../../../etc/passwd", "a".repeat(6000), "\u0000".repeat(43),
+				"'; DROP TABLE sessions; --", "ünïcödé", "\"quoted\"", "*", "fastsession:*",
+				"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.", "abc def",
+				"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+		for (String value : hostile) {
+			Session session = load(value);
+			assertThat(session.isNew()).as(value).isTrue();
+		}
+		assertThat(this.store.total()).isZero();
+	}
+
+	@Test
+	void loadTakesTheFirstValidValue() {
+		String client = newSession("user", "alice");
+		Session session = this.manager.load(List.of("garbage", client)).block();
+		assertThat(session.get("user")).isEqualTo("alice");
+	}
+
+	@Test
+	void unchangedSessionWritesNothingUntilTouchIsDue() {
+		this.manager = SessionManager.builder(this.store)
+			.clock(this.clock)
+			.idleTimeout(Duration.ofMinutes(40))
+			.touchThreshold(0.25)
+			.build();
+		String client = newSession("user", "alice");
+		this.store.reset();
+		this.clock.advance(Duration.ofMinutes(9));
+		assertThat(commit(load(client))).isSameAs(SessionCommit.NONE);
+		assertThat(this.store.updates).hasValue(0);
+		this.clock.advance(Duration.ofMinutes(1));
+		SessionCommit touched = commit(load(client));
+		assertThat(touched.getAction()).isEqualTo(SessionCommit.Action.REFRESH);
+		assertThat(this.store.updates).hasValue(1);
+		assertThat(this.store.deltas.get(0).isTouchOnly()).isTrue();
+		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(commit(load(client))).isSameAs(SessionCommit.NONE);
+		assertThat(this.store.updates).hasValue(1);
+	}
+
+	@Test
+	void changedSessionWritesOnlyTheDelta() {
+		Session first = load();
+		first.set("a", 1);
+		first.set("b", 2);
+		first.set("c", 3);
+		String client = commit(first).getClientValue();
+		this.store.reset();
+		Session session = load(client);
+		session.set("b", 20);
+		session.remove("c");
+		session.get("a");
+		commit(session);
+		assertThat(this.store.updates).hasValue(1);
+		assertThat(this.store.creates).hasValue(0);
+		SessionDelta delta = this.store.deltas.get(0);
+		assertThat(delta.getChanged()).containsOnlyKeys("b");
+		assertThat(delta.getRemoved()).containsOnly("c");
+		assertThat(delta.isClearAll()).isFalse();
+	}
+
+	@Test
+	void clearRemovesEverythingAndKeepsTheSession() {
+		Session first = load();
+		first.set("a", 1);
+		first.set("b", 2);
+		String client = commit(first).getClientValue();
+		Session session = load(client);
+		session.clear();
+		session.set("c", 3);
+		commit(session);
+		Session after = load(client);
+		assertThat(after.isNew()).isFalse();
+		assertThat(after.getAttributeNames()).containsOnly("c");
+	}
+
+	@Test
+	void typedAndUntypedReads() {
+		Session session = load();
+		session.set("count", 41);
+		session.set("user", Map.of("name", "alice", "roles", List.of("admin")));
+		String client = commit(session).getClientValue();
+		Session loaded = load(client);
+		assertThat(loaded.get("count")).isEqualTo(41);
+		assertThat(loaded.get("count", Long.class)).isEqualTo(41L);
+		assertThat(loaded.get("count", int.class)).isEqualTo(41);
+		assertThat(loaded.getOrDefault("missing", Integer.class, 7)).isEqualTo(7);
+		assertThat(loaded.get("user", User.class)).isEqualTo(new User("alice", List.of("admin")));
+		assertThat(loaded.getAttributes()).containsOnlyKeys("count", "user");
+	}
+
+	@Test
+	void setWhenValueCannotBeEncodedThenFailsAtTheCallSite() {
+		Session session = load();
+		assertThatThrownBy(() -> session.set("bad", new Object() {
+			@SuppressWarnings("unused")
+			public Object getSelf() {
+				return this;
+			}
+		})).isInstanceOf(AttributeCodecException.class);
+	}
+
+	@Test
+	void attributeNamesAreBounded() {
+		Session session = load();
+		assertThatThrownBy(() -> session.set("", 1)).isInstanceOf(IllegalArgumentException.class);
+		assertThatThrownBy(() -> session.set("x".repeat(201), 1)).isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
+	void invalidatedSessionRefusesWrites() {
+		Session session = load();
+		session.invalidate();
+		assertThat(session.isInvalidated()).isTrue();
+		assertThatThrownBy(() -> session.set("a", 1)).isInstanceOf(IllegalStateException.class);
+		assertThat(session.get("a")).isNull();
+	}
+
+	@Test
+	void invalidateWhenNeverStoredThenNoStoreAccess() {
+		Session session = load();
+		session.invalidate();
+		assertThat(commit(session)).isSameAs(SessionCommit.NONE);
+		assertThat(this.store.total()).isZero();
+	}
+
+	@Test
+	void regenerateOnNewSessionJustIssuesAnotherId() {
+		Session session = load();
+		String before = session.getId();
+		session.regenerateId();
+		assertThat(session.getId()).isNotEqualTo(before);
+		session.set("a", 1);
+		assertThat(commit(session).getClientValue()).isEqualTo(session.getId());
+		assertThat(this.store.deletes).hasValue(0);
+	}
+
+	@Test
+	void regenerateWhenOldSessionWasDeletedMeanwhileThenNothingSurvives() {
+		String client = newSession("user", "alice");
+		Session login = load(client);
+		Session logout = load(client);
+		login.regenerateId();
+		logout.invalidate();
+		commit(logout);
+		assertThat(commit(login)).isSameAs(SessionCommit.EXPIRE);
+		assertThat(this.store.count().block()).isZero();
+	}
+
+	@Test
+	void expiredSessionIsDeletedWhenSeen(@TempDir Path directory) {
+		useFileStore(directory);
+		String client = newSession("user", "alice");
+		this.clock.advance(Duration.ofMinutes(31));
+		Session session = load(client);
+		assertThat(session.isNew()).isTrue();
+		commit(session);
+		assertThat(this.store.deletes).hasValue(1);
+	}
+
+	@Test
+	void storeFailureBecomesSessionStoreException() {
+		SessionManager failing = SessionManager.builder(new FailingStore(Mono.error(new IllegalStateException("down"))))
+			.build();
+		StepVerifier.create(failing.load(List.of(new RandomSessionIdGenerator().generate())))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class)
+				.hasMessageContaining("load failed"))
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void slowStoreTimesOutWithinTheBound() {
+		SessionManager slow = SessionManager.builder(new FailingStore(Mono.never()))
+			.storeTimeout(Duration.ofMillis(200))
+			.build();
+		StepVerifier.create(slow.load(List.of(new RandomSessionIdGenerator().generate())))
+			.expectErrorSatisfies(
+					(ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class).hasMessageContaining("timed out"))
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void signedIdsRejectForgeriesWithoutStoreAccess() {
+		HmacSessionIdCodec codec = HmacSessionIdCodec.fromStrings(List.of("k".repeat(32)));
+		this.manager = SessionManager.builder(this.store).clock(this.clock).idCodec(codec).build();
+		String client = newSession("user", "alice");
+		assertThat(client).contains(".");
+		assertThat(load(client).get("user")).isEqualTo("alice");
+		this.store.reset();
+		String id = client.substring(0, client.indexOf('.'));
+		assertThat(load(id).isNew()).isTrue();
+		assertThat(load(id + ".AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").isNew()).isTrue();
+		assertThat(this.store.total()).isZero();
+	}
+
+	@Test
+	void listenerSeesLifecycleEvents(@TempDir Path directory) {
+		useFileStore(directory);
+		RecordingListener listener = new RecordingListener();
+		this.manager = SessionManager.builder(this.store).clock(this.clock).listener(listener).build();
+		String client = newSession("user", "alice");
+		load("nonsense");
+		Session session = load(client);
+		session.invalidate();
+		commit(session);
+		String other = newSession("user", "bob");
+		this.clock.advance(Duration.ofHours(1));
+		load(other);
+		assertThat(listener.events).containsExactly("created", "rejected", "invalidated", "created", "expired");
+	}
+
+	/**
+	 * The file store returns expired records for the manager to judge, where Caffeine
+	 * would have dropped them already.
+	 */
+	private void useFileStore(Path directory) {
+		this.store = new CountingSessionStore(new FileSessionStore(directory));
+		this.manager = SessionManager.builder(this.store).clock(this.clock).build();
+	}
+
+	private String newSession(String name, Object value) {
+		Session session = load();
+		session.set(name, value);
+		return commit(session).getClientValue();
+	}
+
+	private Session load(String... values) {
+		return this.manager.load(List.of(values)).block();
+	}
+
+	private SessionCommit commit(Session session) {
+		return this.manager.commit(session).block();
+	}
+
+	record User(String name, List<String> roles) {
+	}
+
+	static final class RecordingListener implements SessionListener {
+
+		final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Override
+		public void sessionCreated() {
+			this.events.add("created");
+		}
+
+		@Override
+		public void sessionInvalidated() {
+			this.events.add("invalidated");
+		}
+
+		@Override
+		public void sessionExpired() {
+			this.events.add("expired");
+		}
+
+		@Override
+		public void idRejected() {
+			this.events.add("rejected");
+		}
+
+		@Override
+		public void decodeFailed() {
+			this.events.add("decodeFailed");
+		}
+
+	}
+
+	private record FailingStore(Mono<SessionRecord> loadResult) implements SessionStore {
+
+		@Override
+		public Mono<SessionRecord> load(String key) {
+			return this.loadResult;
+		}
+
+		@Override
+		public Mono<Void> create(String key, SessionRecord record) {
+			return Mono.error(new IllegalStateException("down"));
+		}
+
+		@Override
+		public Mono<Boolean> update(String key, SessionDelta delta) {
+			return Mono.error(new IllegalStateException("down"));
+		}
+
+		@Override
+		public Mono<Boolean> delete(String key) {
+			return Mono.error(new IllegalStateException("down"));
+		}
+
+		@Override
+		public Mono<Long> count() {
+			return Mono.error(new IllegalStateException("down"));
+		}
+
+	}
+
+}

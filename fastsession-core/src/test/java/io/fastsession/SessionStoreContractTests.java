@@ -1,0 +1,520 @@
+package io.fastsession;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The contract every {@link SessionStore} must honour. A provider's test extends this
+ * class, creates its store in {@link #createStore} and writes garbage in
+ * {@link #corrupt}; every test here then runs against the real backend.
+ * <p>
+ * Tests use a {@link MutableClock} that starts at the current time, so stores whose
+ * backend keeps its own TTLs see sensible values, while expiry is tested by moving the
+ * clock.
+ */
+public abstract class SessionStoreContractTests {
+
+	private static final Duration BLOCK = Duration.ofSeconds(30);
+
+	private static final SessionIdGenerator KEY_SOURCE = new RandomSessionIdGenerator();
+
+	protected MutableClock clock;
+
+	protected SessionStore store;
+
+	protected SessionManager manager;
+
+	/**
+	 * Create the store under test. Keys written by earlier tests may still be there;
+	 * tests only rely on keys they create.
+	 * @param clock the clock the store must use for any notion of "now"
+	 * @return the store
+	 */
+	protected abstract SessionStore createStore(MutableClock clock) throws Exception;
+
+	/**
+	 * Replace the stored session under a key with garbage, through the backend directly.
+	 * @param key the session key
+	 */
+	protected abstract void corrupt(String key) throws Exception;
+
+	/**
+	 * Whether a stored session can be corrupted at all; a store that keeps objects rather
+	 * than bytes cannot, and skips the tests that need it.
+	 * @return {@code true} if {@link #corrupt} works
+	 */
+	protected boolean canCorruptRecords() {
+		return true;
+	}
+
+	/**
+	 * Whether the backend removes expired sessions by itself on its own real-time clock
+	 * (a TTL), so that moving the test clock does not remove them.
+	 * @return {@code true} for TTL-based stores
+	 */
+	protected boolean expiresOnRealTime() {
+		return false;
+	}
+
+	/**
+	 * Whether {@link SessionStore#count()} is supported.
+	 * @return {@code false} for stores that report it unsupported
+	 */
+	protected boolean supportsCount() {
+		return true;
+	}
+
+	/**
+	 * Number of concurrent writers in the concurrency tests.
+	 * @return the number of writers
+	 */
+	protected int concurrentWriters() {
+		return 32;
+	}
+
+	@BeforeEach
+	void setUpStore() throws Exception {
+		this.clock = MutableClock.startingNow();
+		this.store = createStore(this.clock);
+		this.manager = managerBuilder().build();
+	}
+
+	@AfterEach
+	void closeStore() throws Exception {
+		if (this.store instanceof AutoCloseable closeable) {
+			closeable.close();
+		}
+	}
+
+	protected SessionManager.Builder managerBuilder() {
+		return SessionManager.builder(this.store).clock(this.clock).storeTimeout(Duration.ofSeconds(10));
+	}
+
+	// --- store level ---
+
+	@Test
+	void loadWhenMissingThenEmpty() {
+		assertThat(this.store.load(newKey()).blockOptional(BLOCK)).isEmpty();
+	}
+
+	@Test
+	void createThenLoadReturnsTheSameRecord() {
+		String key = newKey();
+		SessionRecord record = record(Map.of("a", bytes("1"), "b", bytes("\"two\"")));
+		this.store.create(key, record).block(BLOCK);
+		assertThat(load(key)).isEqualTo(record);
+	}
+
+	@Test
+	void createWithAbsoluteExpiryKeepsIt() {
+		String key = newKey();
+		Instant now = this.clock.instant();
+		SessionRecord record = new SessionRecord(now, now, Duration.ofMinutes(30), now.plus(Duration.ofHours(8)),
+				Map.of("a", bytes("1")));
+		this.store.create(key, record).block(BLOCK);
+		assertThat(load(key).getAbsoluteExpiry()).isEqualTo(now.plus(Duration.ofHours(8)));
+	}
+
+	@Test
+	void createWhenKeyExistsThenReplaces() {
+		String key = newKey();
+		this.store.create(key, record(Map.of("a", bytes("1")))).block(BLOCK);
+		this.store.create(key, record(Map.of("b", bytes("2")))).block(BLOCK);
+		assertThat(load(key).getAttributes()).containsOnlyKeys("b");
+	}
+
+	@Test
+	void updateWritesOnlyTheDelta() {
+		String key = newKey();
+		this.store.create(key, record(Map.of("a", bytes("1"), "b", bytes("2"), "c", bytes("3")))).block(BLOCK);
+		this.clock.advance(Duration.ofMinutes(1));
+		SessionDelta delta = delta(false, Map.of("b", bytes("20"), "d", bytes("4")), Set.of("c"));
+		assertThat(this.store.update(key, delta).block(BLOCK)).isTrue();
+		SessionRecord loaded = load(key);
+		assertThat(loaded.getAttributes()).containsOnlyKeys("a", "b", "d");
+		assertThat(loaded.getAttributes().get("a")).isEqualTo(bytes("1"));
+		assertThat(loaded.getAttributes().get("b")).isEqualTo(bytes("20"));
+		assertThat(loaded.getAttributes().get("d")).isEqualTo(bytes("4"));
+		assertThat(loaded.getLastAccessTime()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void updateWhenClearAllThenEarlierAttributesAreGone() {
+		String key = newKey();
+		this.store.create(key, record(Map.of("a", bytes("1"), "b", bytes("2")))).block(BLOCK);
+		assertThat(this.store.update(key, delta(true, Map.of("c", bytes("3")), Set.of())).block(BLOCK)).isTrue();
+		assertThat(load(key).getAttributes()).containsOnlyKeys("c");
+	}
+
+	@Test
+	void updateWhenTouchOnlyThenMovesExpiryAndKeepsAttributes() {
+		String key = newKey();
+		SessionRecord created = record(Map.of("a", bytes("1")));
+		this.store.create(key, created).block(BLOCK);
+		this.clock.advance(Duration.ofMinutes(20));
+		SessionDelta touch = new SessionDelta(this.clock.instant(), Duration.ofHours(2), null, false, Map.of(),
+				Set.of());
+		assertThat(this.store.update(key, touch).block(BLOCK)).isTrue();
+		SessionRecord loaded = load(key);
+		assertThat(loaded.getAttributes()).containsOnlyKeys("a");
+		assertThat(loaded.getLastAccessTime()).isEqualTo(this.clock.instant());
+		assertThat(loaded.getMaxIdleTime()).isEqualTo(Duration.ofHours(2));
+		assertThat(loaded.getCreationTime()).isEqualTo(created.getCreationTime());
+	}
+
+	@Test
+	void updateWhenMissingThenFalseAndNothingIsCreated() {
+		String key = newKey();
+		assertThat(this.store.update(key, delta(false, Map.of("a", bytes("1")), Set.of())).block(BLOCK)).isFalse();
+		assertThat(this.store.load(key).blockOptional(BLOCK)).isEmpty();
+	}
+
+	@Test
+	void deleteThenLoadIsEmpty() {
+		String key = newKey();
+		this.store.create(key, record(Map.of("a", bytes("1")))).block(BLOCK);
+		assertThat(this.store.delete(key).block(BLOCK)).isTrue();
+		assertThat(this.store.load(key).blockOptional(BLOCK)).isEmpty();
+		assertThat(this.store.delete(key).block(BLOCK)).isFalse();
+	}
+
+	@Test
+	void lateWriteAfterDeleteDoesNotResurrect() {
+		String key = newKey();
+		this.store.create(key, record(Map.of("a", bytes("1")))).block(BLOCK);
+		this.store.delete(key).block(BLOCK);
+		assertThat(this.store.update(key, delta(false, Map.of("b", bytes("2")), Set.of())).block(BLOCK)).isFalse();
+		assertThat(this.store.update(key, delta(true, Map.of(), Set.of())).block(BLOCK)).isFalse();
+		assertThat(this.store.load(key).blockOptional(BLOCK)).isEmpty();
+	}
+
+	@Test
+	void concurrentWritersOfDistinctAttributesAreAllKept() throws Exception {
+		String key = newKey();
+		this.store.create(key, record(Map.of("base", bytes("0")))).block(BLOCK);
+		int writers = concurrentWriters();
+		runConcurrently(writers, (i) -> {
+			SessionDelta delta = delta(false, Map.of("attr" + i, bytes(Integer.toString(i))), Set.of());
+			assertThat(this.store.update(key, delta).block(BLOCK)).isTrue();
+		});
+		Map<String, byte[]> attributes = load(key).getAttributes();
+		assertThat(attributes).hasSize(writers + 1).containsKey("base");
+		for (int i = 0; i < writers; i++) {
+			assertThat(attributes.get("attr" + i)).isEqualTo(bytes(Integer.toString(i)));
+		}
+	}
+
+	@Test
+	void attributeNamesAndValuesRoundTripExactly() {
+		String key = newKey();
+		Map<String, byte[]> attributes = new LinkedHashMap<>();
+		attributes.put("ünïcödé ключ 鍵", bytes("1"));
+		attributes.put("with space:and:colons", bytes("2"));
+		attributes.put("x".repeat(200), bytes("3"));
+		attributes.put("created", bytes("4"));
+		attributes.put("__meta", bytes("5"));
+		attributes.put("'; DROP TABLE sessions; --", bytes("6"));
+		attributes.put("binary", new byte[] { 0, (byte) 0xff, 10, 13, 0x7f, (byte) 0x80 });
+		byte[] large = new byte[100 * 1024];
+		for (int i = 0; i < large.length; i++) {
+			large[i] = (byte) (i * 31);
+		}
+		attributes.put("large", large);
+		this.store.create(key, record(attributes)).block(BLOCK);
+		SessionRecord loaded = load(key);
+		assertThat(loaded.getAttributes()).containsOnlyKeys(attributes.keySet());
+		attributes.forEach((name, value) -> assertThat(loaded.getAttributes().get(name)).as(name).isEqualTo(value));
+		SessionDelta delta = delta(false, Map.of("created", bytes("40")), Set.of("__meta"));
+		this.store.update(key, delta).block(BLOCK);
+		SessionRecord updated = load(key);
+		assertThat(updated.getAttributes().get("created")).isEqualTo(bytes("40"));
+		assertThat(updated.getAttributes()).doesNotContainKey("__meta").containsKey("large");
+	}
+
+	@Test
+	void countCountsStoredSessions() {
+		if (!supportsCount()) {
+			assertThatThrownBy(() -> this.store.count().block(BLOCK)).isInstanceOf(UnsupportedOperationException.class);
+			return;
+		}
+		long before = this.store.count().block(BLOCK);
+		List<String> keys = List.of(newKey(), newKey(), newKey());
+		keys.forEach((key) -> this.store.create(key, record(Map.of("a", bytes("1")))).block(BLOCK));
+		assertThat(this.store.count().block(BLOCK)).isEqualTo(before + 3);
+		this.store.delete(keys.get(0)).block(BLOCK);
+		assertThat(this.store.count().block(BLOCK)).isEqualTo(before + 2);
+	}
+
+	@Test
+	void removeExpiredRemovesOnlyExpiredSessions() {
+		Instant now = this.clock.instant();
+		String shortLived = newKey();
+		String longLived = newKey();
+		this.store.create(shortLived, new SessionRecord(now, now, Duration.ofMinutes(5), null, Map.of("a", bytes("1"))))
+			.block(BLOCK);
+		this.store.create(longLived, new SessionRecord(now, now, Duration.ofHours(5), null, Map.of("a", bytes("1"))))
+			.block(BLOCK);
+		this.clock.advance(Duration.ofMinutes(6));
+		this.store.removeExpired(this.clock.instant()).block(BLOCK);
+		assertThat(this.store.load(longLived).blockOptional(BLOCK)).isPresent();
+		if (!expiresOnRealTime()) {
+			assertThat(this.store.load(shortLived).blockOptional(BLOCK)).isEmpty();
+		}
+	}
+
+	@Test
+	void corruptRecordLoadsAsEmpty() throws Exception {
+		assumeTrue(canCorruptRecords());
+		String key = newKey();
+		this.store.create(key, record(Map.of("a", bytes("1")))).block(BLOCK);
+		corrupt(key);
+		assertThat(this.store.load(key).blockOptional(BLOCK)).isEmpty();
+		assertThat(this.store.update(key, delta(false, Map.of("b", bytes("2")), Set.of())).block(BLOCK)).isFalse();
+	}
+
+	// --- manager level: the lifecycle on this store ---
+
+	@Test
+	void sessionRoundTripsThroughTheManager() {
+		String client = newSession(Map.of("user", "alice", "count", 3));
+		Session session = request(client);
+		assertThat(session.isNew()).isFalse();
+		assertThat(session.get("user", String.class)).isEqualTo("alice");
+		assertThat(session.get("count", Integer.class)).isEqualTo(3);
+	}
+
+	@Test
+	void newSessionWithoutAttributesIsNotStored() {
+		Session session = request(null);
+		String id = session.getId();
+		assertThat(commit(session).getAction()).isEqualTo(SessionCommit.Action.NONE);
+		assertThat(this.store.load(SessionKeys.hash(id)).blockOptional(BLOCK)).isEmpty();
+	}
+
+	@Test
+	void regenerateKeepsDataAndKillsTheOldId() {
+		String oldClient = newSession(Map.of("cart", List.of("book")));
+		Session session = request(oldClient);
+		session.set("user", "alice");
+		session.regenerateId();
+		SessionCommit result = commit(session);
+		assertThat(result.getAction()).isEqualTo(SessionCommit.Action.SEND_ID);
+		String newClient = result.getClientValue();
+		assertThat(newClient).isNotEqualTo(oldClient);
+		Session old = request(oldClient);
+		assertThat(old.isNew()).isTrue();
+		assertThat(old.getAttributeNames()).isEmpty();
+		Session renewed = request(newClient);
+		assertThat(renewed.isNew()).isFalse();
+		assertThat(renewed.get("user", String.class)).isEqualTo("alice");
+		assertThat(renewed.get("cart", List.class)).containsExactly("book");
+	}
+
+	@Test
+	void invalidateThenLateWriteDoesNotResurrect() {
+		String client = newSession(Map.of("user", "alice"));
+		Session logout = request(client);
+		Session inFlight = request(client);
+		logout.invalidate();
+		assertThat(commit(logout).getAction()).isEqualTo(SessionCommit.Action.EXPIRE);
+		inFlight.set("late", "write");
+		assertThat(commit(inFlight).getAction()).isEqualTo(SessionCommit.Action.NONE);
+		Session after = request(client);
+		assertThat(after.isNew()).isTrue();
+		assertThat(after.getAttributeNames()).isEmpty();
+		assertThat(after.getId()).isNotEqualTo(client);
+	}
+
+	@Test
+	void concurrentRequestsOnOneSessionKeepEveryAttribute() throws Exception {
+		String client = newSession(Map.of("base", 0));
+		int writers = concurrentWriters();
+		runConcurrently(writers, (i) -> {
+			Session session = request(client);
+			session.set("writer" + i, i);
+			commit(session);
+		});
+		Session session = request(client);
+		for (int i = 0; i < writers; i++) {
+			assertThat(session.get("writer" + i, Integer.class)).isEqualTo(i);
+		}
+		assertThat(session.get("base", Integer.class)).isZero();
+	}
+
+	@Test
+	void idleExpiryGivesAFreshSession() {
+		this.manager = managerBuilder().idleTimeout(Duration.ofMinutes(10)).build();
+		String client = newSession(Map.of("user", "alice"));
+		this.clock.advance(Duration.ofMinutes(9));
+		assertThat(request(client).isNew()).isFalse();
+		this.clock.advance(Duration.ofMinutes(2));
+		Session expired = request(client);
+		assertThat(expired.isNew()).isTrue();
+		assertThat(expired.getAttributeNames()).isEmpty();
+		assertThat(expired.getId()).isNotEqualTo(client);
+	}
+
+	@Test
+	void activityExtendsTheIdleWindow() {
+		this.manager = managerBuilder().idleTimeout(Duration.ofMinutes(10)).touchThreshold(0.25).build();
+		String client = newSession(Map.of("user", "alice"));
+		for (int i = 0; i < 6; i++) {
+			this.clock.advance(Duration.ofMinutes(4));
+			Session session = request(client);
+			assertThat(session.isNew()).as("request %d", i).isFalse();
+			commit(session);
+		}
+	}
+
+	@Test
+	void absoluteExpiryEndsASessionDespiteActivity() {
+		this.manager = managerBuilder().idleTimeout(Duration.ofMinutes(30))
+			.absoluteTimeout(Duration.ofHours(1))
+			.touchThreshold(0)
+			.build();
+		String client = newSession(Map.of("user", "alice"));
+		for (int i = 0; i < 2; i++) {
+			this.clock.advance(Duration.ofMinutes(25));
+			Session session = request(client);
+			assertThat(session.isNew()).isFalse();
+			commit(session);
+		}
+		this.clock.advance(Duration.ofMinutes(11));
+		assertThat(request(client).isNew()).isTrue();
+	}
+
+	@Test
+	void perSessionIdleTimeoutIsKept() {
+		String client = newSession(Map.of("user", "alice"));
+		Session session = request(client);
+		session.setMaxIdleTime(Duration.ofHours(12));
+		commit(session);
+		this.clock.advance(Duration.ofHours(11));
+		Session later = request(client);
+		assertThat(later.isNew()).isFalse();
+		assertThat(later.getMaxIdleTime()).isEqualTo(Duration.ofHours(12));
+	}
+
+	@Test
+	void corruptRecordGivesAFreshSession() throws Exception {
+		assumeTrue(canCorruptRecords());
+		String client = newSession(Map.of("user", "alice"));
+		corrupt(SessionKeys.hash(this.manager.decodeId(client)));
+		Session session = request(client);
+		assertThat(session.isNew()).isTrue();
+		assertThat(session.getAttributeNames()).isEmpty();
+	}
+
+	@Test
+	void undecodableAttributeGivesAFreshSessionAndDropsTheOldOne() {
+		String client = newSession(Map.of("user", "alice"));
+		String key = SessionKeys.hash(this.manager.decodeId(client));
+		SessionRecord stored = load(key);
+		Map<String, byte[]> broken = new LinkedHashMap<>(stored.getAttributes());
+		broken.put("user", bytes("{\"truncated"));
+		this.store
+			.create(key,
+					new SessionRecord(stored.getCreationTime(), stored.getLastAccessTime(), stored.getMaxIdleTime(),
+							stored.getAbsoluteExpiry(), broken))
+			.block(BLOCK);
+		Session session = request(client);
+		assertThat(session.get("user", String.class)).isNull();
+		assertThat(session.isNew()).isTrue();
+		session.set("fresh", true);
+		SessionCommit result = commit(session);
+		assertThat(result.getAction()).isEqualTo(SessionCommit.Action.SEND_ID);
+		assertThat(this.store.load(key).blockOptional(BLOCK)).isEmpty();
+		assertThat(request(result.getClientValue()).get("fresh", Boolean.class)).isTrue();
+	}
+
+	// --- helpers ---
+
+	protected String newSession(Map<String, Object> attributes) {
+		Session session = request(null);
+		attributes.forEach(session::set);
+		SessionCommit result = commit(session);
+		assertThat(result.getAction()).isEqualTo(SessionCommit.Action.SEND_ID);
+		return result.getClientValue();
+	}
+
+	protected Session request(String clientValue) {
+		return this.manager.load((clientValue != null) ? List.of(clientValue) : List.of()).block(BLOCK);
+	}
+
+	protected SessionCommit commit(Session session) {
+		return this.manager.commit(session).block(BLOCK);
+	}
+
+	protected SessionRecord load(String key) {
+		SessionRecord record = this.store.load(key).block(BLOCK);
+		assertThat(record).as("record for %s", key).isNotNull();
+		return record;
+	}
+
+	protected SessionRecord record(Map<String, byte[]> attributes) {
+		Instant now = this.clock.instant();
+		return new SessionRecord(now, now, Duration.ofMinutes(30), null, attributes);
+	}
+
+	protected SessionDelta delta(boolean clearAll, Map<String, byte[]> changed, Set<String> removed) {
+		return new SessionDelta(this.clock.instant(), Duration.ofMinutes(30), null, clearAll, changed, removed);
+	}
+
+	protected static String newKey() {
+		return SessionKeys.hash(KEY_SOURCE.generate());
+	}
+
+	protected static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	protected static void runConcurrently(int tasks, ConcurrentTask task) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(tasks);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> futures = new ArrayList<>();
+			for (int i = 0; i < tasks; i++) {
+				int index = i;
+				futures.add(executor.submit(() -> {
+					start.await();
+					task.run(index);
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@FunctionalInterface
+	protected interface ConcurrentTask {
+
+		void run(int index) throws Exception;
+
+	}
+
+}
