@@ -1,0 +1,346 @@
+package io.fastsession.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.fastsession.CountingSessionStore;
+import io.fastsession.Session;
+import io.fastsession.SessionDelta;
+import io.fastsession.SessionManager;
+import io.fastsession.SessionRecord;
+import io.fastsession.SessionStore;
+import io.fastsession.store.memory.CaffeineSessionStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
+import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
+import static org.springframework.web.reactive.function.server.RouterFunctions.route;
+
+class SessionWebFilterTests {
+
+	private final AtomicBoolean loadsDown = new AtomicBoolean();
+
+	private final AtomicBoolean writesDown = new AtomicBoolean();
+
+	private CountingSessionStore store;
+
+	private SessionManager manager;
+
+	@BeforeEach
+	void setUp() {
+		this.store = new CountingSessionStore(
+				new SwitchableStore(new CaffeineSessionStore(), this.loadsDown, this.writesDown));
+		this.manager = SessionManager.builder(this.store).storeTimeout(Duration.ofSeconds(1)).build();
+	}
+
+	@Test
+	void requestThatNeverAsksForTheSessionCostsNothing() {
+		client(new CookieSessionIdResolver()).get()
+			.uri("/static")
+			.cookie("SESSION", "whatever")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE);
+		assertThat(this.store.total()).isZero();
+	}
+
+	@Test
+	void readWithoutCookieCreatesNothing() {
+		client(new CookieSessionIdResolver()).get()
+			.uri("/counter")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectBody(String.class)
+			.isEqualTo("0");
+		assertThat(this.store.total()).isZero();
+	}
+
+	@Test
+	void writeSetsAHardenedCookieThatLaterRequestsUse() {
+		WebTestClient client = client(new CookieSessionIdResolver());
+		EntityExchangeResult<String> first = client.post()
+			.uri("/counter")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult();
+		ResponseCookie cookie = first.getResponseCookies().getFirst("SESSION");
+		assertThat(cookie).isNotNull();
+		assertThat(cookie.isHttpOnly()).isTrue();
+		assertThat(cookie.getSameSite()).isEqualTo("Lax");
+		assertThat(cookie.getPath()).isEqualTo("/");
+		assertThat(cookie.isSecure()).isFalse();
+		assertThat(cookie.getMaxAge().isNegative()).isTrue();
+		assertThat(first.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
+		client.post()
+			.uri("/counter")
+			.cookie("SESSION", cookie.getValue())
+			.exchange()
+			.expectBody(String.class)
+			.isEqualTo("2");
+		client.get()
+			.uri("/counter")
+			.cookie("SESSION", cookie.getValue())
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectBody(String.class)
+			.isEqualTo("2");
+	}
+
+	@Test
+	void cookieIsSecureBehindATlsTerminatingProxy() {
+		ResponseCookie cookie = client(new CookieSessionIdResolver()).post()
+			.uri("/counter")
+			.header("X-Forwarded-Proto", "https")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("SESSION");
+		assertThat(cookie.isSecure()).isTrue();
+		ResponseCookie forwarded = client(new CookieSessionIdResolver()).post()
+			.uri("/counter")
+			.header("Forwarded", "for=1.2.3.4;proto=https")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("SESSION");
+		assertThat(forwarded.isSecure()).isTrue();
+	}
+
+	@Test
+	void persistentCookieCarriesMaxAgeAndCustomAttributes() {
+		CookieSessionIdResolver resolver = new CookieSessionIdResolver();
+		resolver.setName("sid");
+		resolver.setMaxAge(Duration.ofDays(7));
+		resolver.setDomain("example.com");
+		resolver.setSameSite("Strict");
+		resolver.setSecure(CookieSessionIdResolver.SecureMode.ALWAYS);
+		ResponseCookie cookie = client(resolver).post()
+			.uri("/counter")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("sid");
+		assertThat(cookie.getMaxAge()).isEqualTo(Duration.ofDays(7));
+		assertThat(cookie.getDomain()).isEqualTo("example.com");
+		assertThat(cookie.getSameSite()).isEqualTo("Strict");
+		assertThat(cookie.isSecure()).isTrue();
+	}
+
+	@Test
+	void headerTransportReturnsTheIdInTheSameHeader() {
+		WebTestClient client = client(new HeaderSessionIdResolver());
+		String id = client.post()
+			.uri("/counter")
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("X-Session-Id");
+		assertThat(id).isNotBlank();
+		client.get()
+			.uri("/counter")
+			.header("X-Session-Id", id)
+			.exchange()
+			.expectHeader()
+			.doesNotExist("X-Session-Id")
+			.expectBody(String.class)
+			.isEqualTo("1");
+		client.post()
+			.uri("/logout")
+			.header("X-Session-Id", id)
+			.exchange()
+			.expectHeader()
+			.valueEquals("X-Session-Id", "");
+		client.get().uri("/counter").header("X-Session-Id", id).exchange().expectBody(String.class).isEqualTo("0");
+	}
+
+	@Test
+	void queryTransportOnlyReads() {
+		CompositeSessionIdResolver resolver = new CompositeSessionIdResolver(
+				List.of(new HeaderSessionIdResolver(), new QuerySessionIdResolver()));
+		WebTestClient client = client(resolver);
+		String id = client.post()
+			.uri("/counter")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("X-Session-Id");
+		client.get().uri("/counter?session={id}", id).exchange().expectBody(String.class).isEqualTo("1");
+	}
+
+	@Test
+	void logoutExpiresTheCookie() {
+		WebTestClient client = client(new CookieSessionIdResolver());
+		String id = client.post()
+			.uri("/counter")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+		ResponseCookie expired = client.post()
+			.uri("/logout")
+			.cookie("SESSION", id)
+			.exchange()
+			.expectStatus()
+			.isNoContent()
+			.returnResult(Void.class)
+			.getResponseCookies()
+			.getFirst("SESSION");
+		assertThat(expired.getMaxAge()).isZero();
+		assertThat(expired.getValue()).isEmpty();
+	}
+
+	@Test
+	void storeFailureOnLoadIsA503AndRecoveryIsAutomatic() {
+		WebTestClient client = client(new CookieSessionIdResolver());
+		String id = newSessionCookie(client);
+		this.loadsDown.set(true);
+		client.get()
+			.uri("/counter")
+			.cookie("SESSION", id)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		client.get().uri("/static").cookie("SESSION", id).exchange().expectStatus().isOk();
+		this.loadsDown.set(false);
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+	}
+
+	@Test
+	void storeFailureOnSaveIsA503EvenWithoutABody() {
+		WebTestClient client = client(new CookieSessionIdResolver());
+		String id = newSessionCookie(client);
+		this.writesDown.set(true);
+		client.post()
+			.uri("/counter")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE);
+		client.post()
+			.uri("/logout")
+			.cookie("SESSION", id)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE);
+		this.writesDown.set(false);
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+	}
+
+	private static String newSessionCookie(WebTestClient client) {
+		return client.post()
+			.uri("/counter")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+	}
+
+	private WebTestClient client(SessionIdResolver resolver) {
+		RouterFunction<ServerResponse> routes = route(GET("/static"),
+				(request) -> ServerResponse.ok().bodyValue("static"))
+			.andRoute(GET("/counter"),
+					(request) -> Sessions.get(request)
+						.flatMap((session) -> ServerResponse.ok().bodyValue(count(session).toString())))
+			.andRoute(POST("/counter"), (request) -> Sessions.get(request).flatMap((session) -> {
+				session.set("count", count(session) + 1);
+				return ServerResponse.ok().bodyValue(count(session).toString());
+			}))
+			.andRoute(POST("/logout"), (request) -> Sessions.get(request).flatMap((session) -> {
+				session.invalidate();
+				return ServerResponse.noContent().build();
+			}));
+		return WebTestClient.bindToRouterFunction(routes)
+			.webFilter(new SessionWebFilter(this.manager, resolver))
+			.build();
+	}
+
+	private static Integer count(Session session) {
+		return session.getOrDefault("count", Integer.class, 0);
+	}
+
+	/**
+	 * A real store whose backend can be switched off, to simulate an outage.
+	 */
+	static final class SwitchableStore implements SessionStore {
+
+		private final SessionStore delegate;
+
+		private final AtomicBoolean loadsDown;
+
+		private final AtomicBoolean writesDown;
+
+		SwitchableStore(SessionStore delegate, AtomicBoolean loadsDown, AtomicBoolean writesDown) {
+			this.delegate = delegate;
+			this.loadsDown = loadsDown;
+			this.writesDown = writesDown;
+		}
+
+		private <T> Mono<T> guard(AtomicBoolean down, Mono<T> call) {
+			return Mono.defer(() -> down.get() ? Mono.error(new IllegalStateException("backend down")) : call);
+		}
+
+		private <T> Mono<T> guard(Mono<T> call) {
+			return guard(this.writesDown, call);
+		}
+
+		@Override
+		public Mono<SessionRecord> load(String key) {
+			return guard(this.loadsDown, this.delegate.load(key));
+		}
+
+		@Override
+		public Mono<Void> create(String key, SessionRecord record) {
+			return guard(this.delegate.create(key, record));
+		}
+
+		@Override
+		public Mono<Boolean> update(String key, SessionDelta delta) {
+			return guard(this.delegate.update(key, delta));
+		}
+
+		@Override
+		public Mono<Boolean> delete(String key) {
+			return guard(this.delegate.delete(key));
+		}
+
+		@Override
+		public Mono<Long> count() {
+			return guard(this.delegate.count());
+		}
+
+		@Override
+		public Mono<Long> removeExpired(Instant now) {
+			return guard(this.delegate.removeExpired(now));
+		}
+
+	}
+
+}
