@@ -1,0 +1,223 @@
+package io.fastsession.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+import io.fastsession.AttributeCodec;
+import io.fastsession.HmacSessionIdCodec;
+import io.fastsession.JdkAttributeCodec;
+import io.fastsession.JsonAttributeCodec;
+import io.fastsession.RandomSessionIdGenerator;
+import io.fastsession.SessionIdCodec;
+import io.fastsession.SessionIdGenerator;
+import io.fastsession.SessionListener;
+import io.fastsession.SessionManager;
+import io.fastsession.SessionStore;
+import io.fastsession.web.CompositeSessionIdResolver;
+import io.fastsession.web.CookieSessionIdResolver;
+import io.fastsession.web.HeaderSessionIdResolver;
+import io.fastsession.web.QuerySessionIdResolver;
+import io.fastsession.web.SessionArgumentResolver;
+import io.fastsession.web.SessionIdResolver;
+import io.fastsession.web.SessionWebFilter;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+
+/**
+ * Auto-configures fastsession for a reactive web application: a {@link SessionStore} for
+ * the chosen {@code fastsession.provider}, the {@link SessionManager}, the id transports,
+ * the {@link SessionWebFilter} and the {@code Session} controller argument. Every bean
+ * backs off when the application defines its own.
+ *
+ * @author fastsession authors
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration")
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@EnableConfigurationProperties(FastSessionProperties.class)
+@Import({ StoreConfigurations.Memory.class, StoreConfigurations.File.class, StoreConfigurations.Missing.class })
+public final class FastSessionAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(FastSessionAutoConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionIdGenerator fastSessionIdGenerator(FastSessionProperties properties) {
+		int bytes = properties.getSessionId().getBytes();
+		if (bytes < RandomSessionIdGenerator.MIN_BYTES) {
+			throw FastSessionStartupException.invalidProperty("fastsession.session-id.bytes", bytes,
+					"session ids need at least " + RandomSessionIdGenerator.MIN_BYTES + " random bytes (128 bits)",
+					"Set fastsession.session-id.bytes to 16 or more; the default, 32, is recommended.");
+		}
+		return new RandomSessionIdGenerator(bytes);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionIdCodec fastSessionIdCodec(FastSessionProperties properties) {
+		List<String> keys = properties.getSessionId().getSigningKeys();
+		if (keys.isEmpty()) {
+			return SessionIdCodec.plain();
+		}
+		for (int i = 0; i < keys.size(); i++) {
+			int length = keys.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+			if (length < HmacSessionIdCodec.MIN_KEY_BYTES) {
+				throw FastSessionStartupException.invalidProperty("fastsession.session-id.signing-keys[" + i + "]",
+						"(" + length + " bytes, hidden)",
+						"signing keys need at least " + HmacSessionIdCodec.MIN_KEY_BYTES + " bytes",
+						"Use a random key of at least 32 bytes, for example the output of 'openssl rand -base64 48'.");
+			}
+		}
+		return HmacSessionIdCodec.fromStrings(keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AttributeCodec fastSessionAttributeCodec(FastSessionProperties properties, ObjectProvider<JsonMapper> jsonMapper) {
+		if (properties.getCodec() == FastSessionProperties.Codec.JDK) {
+			return new JdkAttributeCodec(properties.getJdkCodec().getAllowedClasses());
+		}
+		JsonMapper mapper = jsonMapper.getIfAvailable();
+		return (mapper != null) ? new JsonAttributeCodec(mapper) : new JsonAttributeCodec();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionManager fastSessionManager(FastSessionProperties properties, SessionStore store, AttributeCodec codec,
+			SessionIdGenerator idGenerator, SessionIdCodec idCodec, ObjectProvider<SessionListener> listeners,
+			ObjectProvider<SessionManagerCustomizer> customizers) {
+		checkTimeouts(properties);
+		SessionManager.Builder builder = SessionManager.builder(store)
+			.codec(codec)
+			.idGenerator(idGenerator)
+			.idCodec(idCodec)
+			.idleTimeout(properties.getTimeout())
+			.absoluteTimeout(properties.getAbsoluteTimeout())
+			.touchThreshold(properties.getTouchThreshold())
+			.lazyCreate(properties.isLazyCreate())
+			.storeTimeout(properties.getStoreTimeout());
+		List<SessionListener> all = listeners.orderedStream().toList();
+		if (!all.isEmpty()) {
+			builder.listener((all.size() == 1) ? all.get(0) : new CompositeSessionListener(all));
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionIdResolver fastSessionIdResolver(FastSessionProperties properties) {
+		List<FastSessionProperties.Source> sources = new ArrayList<>(
+				new LinkedHashSet<>(properties.getSessionId().getSources()));
+		if (sources.isEmpty()) {
+			throw FastSessionStartupException.invalidProperty("fastsession.session-id.sources", "[]",
+					"at least one source is required",
+					"Set fastsession.session-id.sources to cookie, header or query (or several, comma-separated).");
+		}
+		List<SessionIdResolver> resolvers = new ArrayList<>();
+		for (FastSessionProperties.Source source : sources) {
+			resolvers.add(switch (source) {
+				case COOKIE -> cookieResolver(properties.getCookie());
+				case HEADER -> new HeaderSessionIdResolver(properties.getSessionId().getHeaderName());
+				case QUERY -> {
+					logger.warn("fastsession.session-id.sources includes 'query': session ids in URLs leak through"
+							+ " access logs, browser history and Referer headers. Prefer the cookie or header source.");
+					yield new QuerySessionIdResolver(properties.getSessionId().getQueryParam());
+				}
+			});
+		}
+		return (resolvers.size() == 1) ? resolvers.get(0) : new CompositeSessionIdResolver(resolvers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionWebFilter fastSessionWebFilter(SessionManager manager, SessionIdResolver resolver) {
+		return new SessionWebFilter(manager, resolver);
+	}
+
+	@Bean
+	WebFluxConfigurer fastSessionWebFluxConfigurer() {
+		return new WebFluxConfigurer() {
+
+			@Override
+			public void configureArgumentResolvers(ArgumentResolverConfigurer configurer) {
+				configurer.addCustomResolver(new SessionArgumentResolver());
+			}
+
+		};
+	}
+
+	@Bean
+	ExpiredSessionCleaner fastSessionExpiredSessionCleaner(SessionManager manager, FastSessionProperties properties) {
+		Duration interval = properties.getCleanupInterval();
+		if (interval.isNegative() || interval.isZero()) {
+			throw FastSessionStartupException.invalidProperty("fastsession.cleanup-interval", interval,
+					"it must be positive", "Set fastsession.cleanup-interval to a positive duration such as 1m.");
+		}
+		return new ExpiredSessionCleaner(manager, interval);
+	}
+
+	private static CookieSessionIdResolver cookieResolver(FastSessionProperties.Cookie cookie) {
+		CookieSessionIdResolver resolver = new CookieSessionIdResolver();
+		PropertyMapper map = PropertyMapper.get();
+		map.from(cookie::getName).to(resolver::setName);
+		map.from(cookie::getDomain).to(resolver::setDomain);
+		map.from(cookie::getPath).to(resolver::setPath);
+		map.from(cookie::isHttpOnly).to(resolver::setHttpOnly);
+		map.from(cookie::getSecure).to(resolver::setSecure);
+		map.from(cookie::getSameSite).to(resolver::setSameSite);
+		Duration maxAge = cookie.getMaxAge();
+		if (maxAge != null) {
+			if (maxAge.isNegative() || maxAge.isZero()) {
+				throw FastSessionStartupException.invalidProperty("fastsession.cookie.max-age", maxAge,
+						"a session cookie's lifetime must be positive",
+						"Remove fastsession.cookie.max-age for a browser-session cookie, or set a positive duration.");
+			}
+			resolver.setMaxAge(maxAge);
+		}
+		return resolver;
+	}
+
+	private static void checkTimeouts(FastSessionProperties properties) {
+		checkPositive("fastsession.timeout", properties.getTimeout());
+		checkPositive("fastsession.store-timeout", properties.getStoreTimeout());
+		Duration absolute = properties.getAbsoluteTimeout();
+		if (absolute != null) {
+			checkPositive("fastsession.absolute-timeout", absolute);
+			if (absolute.compareTo(properties.getTimeout()) < 0) {
+				throw FastSessionStartupException.invalidProperty("fastsession.absolute-timeout", absolute,
+						"it is shorter than fastsession.timeout (" + properties.getTimeout()
+								+ "), so the idle timeout could never apply",
+						"Make fastsession.absolute-timeout at least as long as fastsession.timeout, or remove it.");
+			}
+		}
+		double threshold = properties.getTouchThreshold();
+		if (!(threshold >= 0 && threshold <= 1)) {
+			throw FastSessionStartupException.invalidProperty("fastsession.touch-threshold", threshold,
+					"it is a fraction of the idle timeout",
+					"Set fastsession.touch-threshold between 0 and 1 (default 0.25).");
+		}
+	}
+
+	private static void checkPositive(String property, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw FastSessionStartupException.invalidProperty(property, value, "it must be positive",
+					"Set " + property + " to a positive duration.");
+		}
+	}
+
+}

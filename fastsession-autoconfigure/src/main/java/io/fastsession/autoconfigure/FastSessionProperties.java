@@ -1,0 +1,447 @@
+package io.fastsession.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fastsession.JdkAttributeCodec;
+import io.fastsession.RandomSessionIdGenerator;
+import io.fastsession.store.memory.CaffeineSessionStore;
+import io.fastsession.web.CookieSessionIdResolver;
+import io.fastsession.web.HeaderSessionIdResolver;
+import io.fastsession.web.QuerySessionIdResolver;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for fastsession.
+ *
+ * @author fastsession authors
+ */
+@ConfigurationProperties("fastsession")
+public class FastSessionProperties {
+
+	/**
+	 * Where sessions are stored: memory, file, redis, memcached, postgres, mysql or
+	 * sqlite.
+	 */
+	private String provider = "memory";
+
+	/**
+	 * Idle timeout: a session not used for this long expires.
+	 */
+	private Duration timeout = Duration.ofMinutes(30);
+
+	/**
+	 * Absolute timeout: a session expires this long after it was created, however active
+	 * it is. Unset for none.
+	 */
+	private @Nullable Duration absoluteTimeout;
+
+	/**
+	 * How often stores that do not expire entries by themselves (file, SQL) remove
+	 * expired sessions.
+	 */
+	private Duration cleanupInterval = Duration.ofMinutes(1);
+
+	/**
+	 * Fraction of the idle timeout after which an unchanged session's expiry is refreshed
+	 * in the store. 0 refreshes on every request; higher values save writes.
+	 */
+	private double touchThreshold = 0.25;
+
+	/**
+	 * Whether a new session is stored (and its cookie set) only once it holds an
+	 * attribute.
+	 */
+	private boolean lazyCreate = true;
+
+	/**
+	 * Longest a store operation may take before the request is answered with 503 Service
+	 * Unavailable.
+	 */
+	private Duration storeTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * How attribute values are serialized.
+	 */
+	private Codec codec = Codec.JSON;
+
+	private final JdkCodec jdkCodec = new JdkCodec();
+
+	private final Cookie cookie = new Cookie();
+
+	private final SessionId sessionId = new SessionId();
+
+	private final Memory memory = new Memory();
+
+	private final File file = new File();
+
+	public String getProvider() {
+		return this.provider;
+	}
+
+	public void setProvider(String provider) {
+		this.provider = provider;
+	}
+
+	public Duration getTimeout() {
+		return this.timeout;
+	}
+
+	public void setTimeout(Duration timeout) {
+		this.timeout = timeout;
+	}
+
+	public @Nullable Duration getAbsoluteTimeout() {
+		return this.absoluteTimeout;
+	}
+
+	public void setAbsoluteTimeout(@Nullable Duration absoluteTimeout) {
+		this.absoluteTimeout = absoluteTimeout;
+	}
+
+	public Duration getCleanupInterval() {
+		return this.cleanupInterval;
+	}
+
+	public void setCleanupInterval(Duration cleanupInterval) {
+		this.cleanupInterval = cleanupInterval;
+	}
+
+	public double getTouchThreshold() {
+		return this.touchThreshold;
+	}
+
+	public void setTouchThreshold(double touchThreshold) {
+		this.touchThreshold = touchThreshold;
+	}
+
+	public boolean isLazyCreate() {
+		return this.lazyCreate;
+	}
+
+	public void setLazyCreate(boolean lazyCreate) {
+		this.lazyCreate = lazyCreate;
+	}
+
+	public Duration getStoreTimeout() {
+		return this.storeTimeout;
+	}
+
+	public void setStoreTimeout(Duration storeTimeout) {
+		this.storeTimeout = storeTimeout;
+	}
+
+	public Codec getCodec() {
+		return this.codec;
+	}
+
+	public void setCodec(Codec codec) {
+		this.codec = codec;
+	}
+
+	public JdkCodec getJdkCodec() {
+		return this.jdkCodec;
+	}
+
+	public Cookie getCookie() {
+		return this.cookie;
+	}
+
+	public SessionId getSessionId() {
+		return this.sessionId;
+	}
+
+	public Memory getMemory() {
+		return this.memory;
+	}
+
+	public File getFile() {
+		return this.file;
+	}
+
+	/**
+	 * Attribute serialization.
+	 */
+	public enum Codec {
+
+		/**
+		 * JSON through the application's Jackson mapper; no type information is stored.
+		 */
+		JSON,
+
+		/**
+		 * Java serialization, restricted to the classes allowed by
+		 * fastsession.jdk-codec.allowed-classes.
+		 */
+		JDK
+
+	}
+
+	/**
+	 * Where the session id travels.
+	 */
+	public enum Source {
+
+		/**
+		 * A cookie (fastsession.cookie.*).
+		 */
+		COOKIE,
+
+		/**
+		 * A request header, echoed in the response when the id is new or changes.
+		 */
+		HEADER,
+
+		/**
+		 * A URL query parameter (read only). Ids in URLs leak through logs and Referer
+		 * headers: use only when nothing else works.
+		 */
+		QUERY
+
+	}
+
+	/**
+	 * Java serialization settings.
+	 */
+	public static class JdkCodec {
+
+		/**
+		 * Class name patterns (java.io.ObjectInputFilter syntax, such as "java.time.*" or
+		 * "com.example.**") that the JDK codec may deserialize; everything else is
+		 * refused.
+		 */
+		private List<String> allowedClasses = new ArrayList<>(JdkAttributeCodec.DEFAULT_ALLOWED);
+
+		public List<String> getAllowedClasses() {
+			return this.allowedClasses;
+		}
+
+		public void setAllowedClasses(List<String> allowedClasses) {
+			this.allowedClasses = allowedClasses;
+		}
+
+	}
+
+	/**
+	 * Session cookie settings.
+	 */
+	public static class Cookie {
+
+		/**
+		 * Name of the session cookie.
+		 */
+		private String name = CookieSessionIdResolver.DEFAULT_NAME;
+
+		/**
+		 * Domain of the session cookie. Unset for the request's host only.
+		 */
+		private @Nullable String domain;
+
+		/**
+		 * Path of the session cookie.
+		 */
+		private String path = "/";
+
+		/**
+		 * Whether the session cookie is hidden from scripts (HttpOnly).
+		 */
+		private boolean httpOnly = true;
+
+		/**
+		 * When the session cookie is marked Secure: auto (when the request came over
+		 * HTTPS, also behind a proxy that sets X-Forwarded-Proto or Forwarded), always or
+		 * never.
+		 */
+		private CookieSessionIdResolver.SecureMode secure = CookieSessionIdResolver.SecureMode.AUTO;
+
+		/**
+		 * SameSite attribute of the session cookie: Strict, Lax or None.
+		 */
+		private @Nullable String sameSite = "Lax";
+
+		/**
+		 * Lifetime of the session cookie. Unset for a cookie that ends with the browser
+		 * session; a positive duration makes it persistent (renewed as the session is
+		 * used).
+		 */
+		private @Nullable Duration maxAge;
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getDomain() {
+			return this.domain;
+		}
+
+		public void setDomain(@Nullable String domain) {
+			this.domain = domain;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public boolean isHttpOnly() {
+			return this.httpOnly;
+		}
+
+		public void setHttpOnly(boolean httpOnly) {
+			this.httpOnly = httpOnly;
+		}
+
+		public CookieSessionIdResolver.SecureMode getSecure() {
+			return this.secure;
+		}
+
+		public void setSecure(CookieSessionIdResolver.SecureMode secure) {
+			this.secure = secure;
+		}
+
+		public @Nullable String getSameSite() {
+			return this.sameSite;
+		}
+
+		public void setSameSite(@Nullable String sameSite) {
+			this.sameSite = sameSite;
+		}
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * Session id settings.
+	 */
+	public static class SessionId {
+
+		/**
+		 * Where the session id is read from, in order of preference, and sent to.
+		 */
+		private List<Source> sources = new ArrayList<>(List.of(Source.COOKIE));
+
+		/**
+		 * Name of the header that carries the session id, when the header source is on.
+		 */
+		private String headerName = HeaderSessionIdResolver.DEFAULT_HEADER;
+
+		/**
+		 * Name of the query parameter that carries the session id, when the query source
+		 * is on.
+		 */
+		private String queryParam = QuerySessionIdResolver.DEFAULT_PARAMETER;
+
+		/**
+		 * Random bytes per generated session id (at least 16).
+		 */
+		private int bytes = RandomSessionIdGenerator.DEFAULT_BYTES;
+
+		/**
+		 * Keys that sign session ids with HMAC-SHA256, each at least 32 bytes. The first
+		 * signs, all verify: put a new key first to rotate. Empty for unsigned ids.
+		 */
+		private List<String> signingKeys = new ArrayList<>();
+
+		public List<Source> getSources() {
+			return this.sources;
+		}
+
+		public void setSources(List<Source> sources) {
+			this.sources = sources;
+		}
+
+		public String getHeaderName() {
+			return this.headerName;
+		}
+
+		public void setHeaderName(String headerName) {
+			this.headerName = headerName;
+		}
+
+		public String getQueryParam() {
+			return this.queryParam;
+		}
+
+		public void setQueryParam(String queryParam) {
+			this.queryParam = queryParam;
+		}
+
+		public int getBytes() {
+			return this.bytes;
+		}
+
+		public void setBytes(int bytes) {
+			this.bytes = bytes;
+		}
+
+		public List<String> getSigningKeys() {
+			return this.signingKeys;
+		}
+
+		public void setSigningKeys(List<String> signingKeys) {
+			this.signingKeys = signingKeys;
+		}
+
+	}
+
+	/**
+	 * Memory provider settings.
+	 */
+	public static class Memory {
+
+		/**
+		 * Most sessions kept in memory; beyond it, the least likely to be used again are
+		 * evicted.
+		 */
+		private long maxSessions = CaffeineSessionStore.DEFAULT_MAX_SESSIONS;
+
+		public long getMaxSessions() {
+			return this.maxSessions;
+		}
+
+		public void setMaxSessions(long maxSessions) {
+			this.maxSessions = maxSessions;
+		}
+
+	}
+
+	/**
+	 * File provider settings.
+	 */
+	public static class File {
+
+		/**
+		 * Directory that holds the session files; created if missing. Required for the
+		 * file provider.
+		 */
+		private @Nullable Path directory;
+
+		public @Nullable Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(@Nullable Path directory) {
+			this.directory = directory;
+		}
+
+	}
+
+}

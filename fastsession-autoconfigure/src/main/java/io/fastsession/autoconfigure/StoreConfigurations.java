@@ -1,0 +1,83 @@
+package io.fastsession.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fastsession.SessionStore;
+import io.fastsession.store.file.FileSessionStore;
+import io.fastsession.store.memory.CaffeineSessionStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * One configuration per provider, tried in order; the last one reports why none applied.
+ */
+final class StoreConfigurations {
+
+	private StoreConfigurations() {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Caffeine.class)
+	@ConditionalOnMissingBean(SessionStore.class)
+	@ConditionalOnProperty(name = "fastsession.provider", havingValue = "memory", matchIfMissing = true)
+	static class Memory {
+
+		@Bean
+		CaffeineSessionStore fastSessionStore(FastSessionProperties properties) {
+			long maxSessions = properties.getMemory().getMaxSessions();
+			if (maxSessions <= 0) {
+				throw FastSessionStartupException.invalidProperty("fastsession.memory.max-sessions", maxSessions,
+						"it must be positive", "Set fastsession.memory.max-sessions to a positive number.");
+			}
+			return new CaffeineSessionStore(maxSessions, Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(SessionStore.class)
+	@ConditionalOnProperty(name = "fastsession.provider", havingValue = "file")
+	static class File {
+
+		@Bean
+		FileSessionStore fastSessionStore(FastSessionProperties properties) {
+			Path directory = properties.getFile().getDirectory();
+			if (directory == null) {
+				throw FastSessionStartupException.missingProperty("fastsession.file.directory",
+						"the file provider needs a directory to keep session files in",
+						"Set fastsession.file.directory to a writable directory that only this application uses,"
+								+ " for example --fastsession.file.directory=/var/lib/myapp/sessions.");
+			}
+			return new FileSessionStore(directory);
+		}
+
+	}
+
+	/**
+	 * Applies when no store was configured: explains why instead of failing later with a
+	 * missing bean.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(SessionStore.class)
+	static class Missing {
+
+		@Bean
+		SessionStore fastSessionStore(FastSessionProperties properties, ApplicationContext context) {
+			SessionProvider provider = SessionProvider.of(properties.getProvider())
+				.orElseThrow(() -> FastSessionStartupException.unknownProvider(properties.getProvider()));
+			if (!provider.isDriverPresent(context.getClassLoader())) {
+				throw FastSessionStartupException.driverMissing(provider);
+			}
+			throw FastSessionStartupException.notConfigured(provider);
+		}
+
+	}
+
+}

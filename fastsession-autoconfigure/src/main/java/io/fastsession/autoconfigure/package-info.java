@@ -1,0 +1,7 @@
+/**
+ * Spring Boot auto-configuration for fastsession.
+ */
+@NullMarked
+package io.fastsession.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,226 @@
+package io.fastsession.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fastsession.AttributeCodec;
+import io.fastsession.HmacSessionIdCodec;
+import io.fastsession.JdkAttributeCodec;
+import io.fastsession.JsonAttributeCodec;
+import io.fastsession.SessionIdCodec;
+import io.fastsession.SessionIdGenerator;
+import io.fastsession.SessionManager;
+import io.fastsession.SessionStore;
+import io.fastsession.store.file.FileSessionStore;
+import io.fastsession.store.memory.CaffeineSessionStore;
+import io.fastsession.web.CompositeSessionIdResolver;
+import io.fastsession.web.CookieSessionIdResolver;
+import io.fastsession.web.HeaderSessionIdResolver;
+import io.fastsession.web.QuerySessionIdResolver;
+import io.fastsession.web.SessionIdResolver;
+import io.fastsession.web.SessionWebFilter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FastSessionAutoConfigurationTests {
+
+	private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, FastSessionAutoConfiguration.class));
+
+	@Test
+	void defaultsGiveTheMemoryProviderWithACookie() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(CaffeineSessionStore.class)
+				.hasSingleBean(SessionManager.class)
+				.hasSingleBean(SessionWebFilter.class)
+				.hasSingleBean(ExpiredSessionCleaner.class);
+			assertThat(context.getBean(SessionIdResolver.class)).isInstanceOf(CookieSessionIdResolver.class);
+			assertThat(context.getBean(SessionIdCodec.class)).isSameAs(SessionIdCodec.plain());
+			assertThat(context.getBean(AttributeCodec.class)).isInstanceOf(JsonAttributeCodec.class);
+			SessionManager manager = context.getBean(SessionManager.class);
+			assertThat(manager.getIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+			assertThat(manager.getAbsoluteTimeout()).isNull();
+		});
+	}
+
+	@Test
+	void propertiesReachTheManager() {
+		this.runner
+			.withPropertyValues("fastsession.timeout=2s", "fastsession.absolute-timeout=8h",
+					"fastsession.store-timeout=300ms")
+			.run((context) -> {
+				SessionManager manager = context.getBean(SessionManager.class);
+				assertThat(manager.getIdleTimeout()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(manager.getAbsoluteTimeout()).isEqualTo(Duration.ofHours(8));
+				assertThat(manager.getStoreTimeout()).isEqualTo(Duration.ofMillis(300));
+			});
+	}
+
+	@Test
+	void providerNamesAreCaseInsensitive() {
+		this.runner.withPropertyValues("fastsession.provider=MEMORY")
+			.run((context) -> assertThat(context).hasSingleBean(CaffeineSessionStore.class));
+	}
+
+	@Test
+	void fileProviderWithADirectory(@TempDir Path directory) {
+		this.runner.withPropertyValues("fastsession.provider=file", "fastsession.file.directory=" + directory)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(FileSessionStore.class).doesNotHaveBean(CaffeineSessionStore.class);
+				assertThat(context.getBean(FileSessionStore.class).getDirectory()).isEqualTo(directory);
+			});
+	}
+
+	@Test
+	void fileProviderWithoutADirectoryFailsWithAnAction() {
+		this.runner.withPropertyValues("fastsession.provider=file")
+			.run((context) -> assertThat(analyze(context).getAction()).contains("fastsession.file.directory"));
+	}
+
+	@Test
+	void unknownProviderFailsListingTheKnownOnes() {
+		this.runner.withPropertyValues("fastsession.provider=mongodb").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("'mongodb'");
+			assertThat(analysis.getAction()).contains("memory, file, redis, memcached, postgres, mysql, sqlite");
+		});
+	}
+
+	@Test
+	void providerWithoutItsDriverNamesTheDependency() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.withPropertyValues("fastsession.provider=redis")
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("org.springframework.boot:spring-boot-starter-data-redis-reactive"));
+		this.runner.withClassLoader(new FilteredClassLoader(Caffeine.class))
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("com.github.ben-manes.caffeine:caffeine"));
+	}
+
+	@Test
+	void userStoreWins() {
+		this.runner.withUserConfiguration(UserStoreConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SessionStore.class);
+			assertThat(context.getBean(SessionManager.class).getStore())
+				.isSameAs(context.getBean("myStore", SessionStore.class));
+		});
+	}
+
+	@Test
+	void userIdGeneratorCodecAndResolverWin() {
+		this.runner.withUserConfiguration(UserIdConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SessionIdGenerator.class).hasSingleBean(SessionIdCodec.class);
+			assertThat(context.getBean(SessionIdGenerator.class)).isSameAs(UserIdConfiguration.GENERATOR);
+			assertThat(context.getBean(SessionIdResolver.class)).isInstanceOf(HeaderSessionIdResolver.class);
+		});
+	}
+
+	@Test
+	void signingKeysGiveTheHmacCodec() {
+		this.runner.withPropertyValues("fastsession.session-id.signing-keys=" + "a".repeat(32) + "," + "b".repeat(40))
+			.run((context) -> assertThat(context.getBean(SessionIdCodec.class)).isInstanceOf(HmacSessionIdCodec.class));
+	}
+
+	@Test
+	void shortSigningKeyFailsWithoutShowingTheKey() {
+		this.runner.withPropertyValues("fastsession.session-id.signing-keys=secret-but-short").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("signing-keys[0]").doesNotContain("secret-but-short");
+			assertThat(analysis.getAction()).contains("32 bytes");
+		});
+	}
+
+	@Test
+	void severalSourcesCombineInOrder() {
+		this.runner.withPropertyValues("fastsession.session-id.sources=header,cookie,query").run((context) -> {
+			CompositeSessionIdResolver resolver = (CompositeSessionIdResolver) context.getBean(SessionIdResolver.class);
+			assertThat(resolver.getResolvers()).hasExactlyElementsOfTypes(HeaderSessionIdResolver.class,
+					CookieSessionIdResolver.class, QuerySessionIdResolver.class);
+		});
+	}
+
+	@Test
+	void jdkCodecIsSelectable() {
+		this.runner.withPropertyValues("fastsession.codec=jdk", "fastsession.jdk-codec.allowed-classes=java.lang.*")
+			.run((context) -> assertThat(context.getBean(AttributeCodec.class)).isInstanceOf(JdkAttributeCodec.class));
+	}
+
+	@Test
+	void contradictoryTimeoutsFail() {
+		this.runner.withPropertyValues("fastsession.timeout=1h", "fastsession.absolute-timeout=10m")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("fastsession.absolute-timeout"));
+		this.runner.withPropertyValues("fastsession.touch-threshold=2")
+			.run((context) -> assertThat(analyze(context).getAction()).contains("between 0 and 1"));
+		this.runner.withPropertyValues("fastsession.session-id.bytes=8")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("fastsession.session-id.bytes"));
+		this.runner.withPropertyValues("fastsession.cookie.max-age=0s")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("fastsession.cookie.max-age"));
+	}
+
+	@Test
+	void customizersApply() {
+		this.runner
+			.withBean(SessionManagerCustomizer.class, () -> (builder) -> builder.storeTimeout(Duration.ofMillis(7)))
+			.run((context) -> assertThat(context.getBean(SessionManager.class).getStoreTimeout())
+				.isEqualTo(Duration.ofMillis(7)));
+	}
+
+	@Test
+	void nothingHappensOutsideAReactiveWebApplication() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(FastSessionAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(SessionManager.class));
+	}
+
+	private static FailureAnalysis analyze(AssertableReactiveWebApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new FastSessionFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+		return analysis;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserStoreConfiguration {
+
+		@Bean
+		SessionStore myStore() {
+			return new CaffeineSessionStore(10, java.time.Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserIdConfiguration {
+
+		static final SessionIdGenerator GENERATOR = () -> java.util.UUID.randomUUID().toString();
+
+		@Bean
+		SessionIdGenerator myGenerator() {
+			return GENERATOR;
+		}
+
+		@Bean
+		SessionIdCodec myCodec() {
+			return SessionIdCodec.plain();
+		}
+
+		@Bean
+		SessionIdResolver myResolver() {
+			return new HeaderSessionIdResolver("X-Token");
+		}
+
+	}
+
+}
