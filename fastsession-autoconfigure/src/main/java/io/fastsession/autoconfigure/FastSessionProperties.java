@@ -5,12 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.fastsession.JdkAttributeCodec;
-import io.fastsession.RandomSessionIdGenerator;
-import io.fastsession.store.memory.CaffeineSessionStore;
 import io.fastsession.web.CookieSessionIdResolver;
-import io.fastsession.web.HeaderSessionIdResolver;
-import io.fastsession.web.QuerySessionIdResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -214,7 +209,8 @@ public class FastSessionProperties {
 		 * "com.example.**") that the JDK codec may deserialize; everything else is
 		 * refused.
 		 */
-		private List<String> allowedClasses = new ArrayList<>(JdkAttributeCodec.DEFAULT_ALLOWED);
+		private List<String> allowedClasses = new ArrayList<>(
+				List.of("java.lang.*", "java.util.*", "java.time.*", "java.math.*"));
 
 		public List<String> getAllowedClasses() {
 			return this.allowedClasses;
@@ -234,7 +230,7 @@ public class FastSessionProperties {
 		/**
 		 * Name of the session cookie.
 		 */
-		private String name = CookieSessionIdResolver.DEFAULT_NAME;
+		private String name = "SESSION";
 
 		/**
 		 * Domain of the session cookie. Unset for the request's host only.
@@ -341,18 +337,18 @@ public class FastSessionProperties {
 		/**
 		 * Name of the header that carries the session id, when the header source is on.
 		 */
-		private String headerName = HeaderSessionIdResolver.DEFAULT_HEADER;
+		private String headerName = "X-Session-Id";
 
 		/**
 		 * Name of the query parameter that carries the session id, when the query source
 		 * is on.
 		 */
-		private String queryParam = QuerySessionIdResolver.DEFAULT_PARAMETER;
+		private String queryParam = "session";
 
 		/**
 		 * Random bytes per generated session id (at least 16).
 		 */
-		private int bytes = RandomSessionIdGenerator.DEFAULT_BYTES;
+		private int bytes = 32;
 
 		/**
 		 * Keys that sign session ids with HMAC-SHA256, each at least 32 bytes. The first
@@ -411,7 +407,7 @@ public class FastSessionProperties {
 		 * Most sessions kept in memory; beyond it, the least likely to be used again are
 		 * evicted.
 		 */
-		private long maxSessions = CaffeineSessionStore.DEFAULT_MAX_SESSIONS;
+		private long maxSessions = 100_000;
 
 		public long getMaxSessions() {
 			return this.maxSessions;

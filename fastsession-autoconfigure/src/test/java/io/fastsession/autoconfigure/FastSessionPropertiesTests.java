@@ -1,0 +1,31 @@
+package io.fastsession.autoconfigure;
+
+import io.fastsession.JdkAttributeCodec;
+import io.fastsession.RandomSessionIdGenerator;
+import io.fastsession.store.memory.CaffeineSessionStore;
+import io.fastsession.web.CookieSessionIdResolver;
+import io.fastsession.web.HeaderSessionIdResolver;
+import io.fastsession.web.QuerySessionIdResolver;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Property defaults are literals so that the configuration metadata shows them; these
+ * tests keep them equal to the library's own defaults.
+ */
+class FastSessionPropertiesTests {
+
+	private final FastSessionProperties properties = new FastSessionProperties();
+
+	@Test
+	void defaultsMatchTheLibrary() {
+		assertThat(this.properties.getCookie().getName()).isEqualTo(CookieSessionIdResolver.DEFAULT_NAME);
+		assertThat(this.properties.getSessionId().getHeaderName()).isEqualTo(HeaderSessionIdResolver.DEFAULT_HEADER);
+		assertThat(this.properties.getSessionId().getQueryParam()).isEqualTo(QuerySessionIdResolver.DEFAULT_PARAMETER);
+		assertThat(this.properties.getSessionId().getBytes()).isEqualTo(RandomSessionIdGenerator.DEFAULT_BYTES);
+		assertThat(this.properties.getMemory().getMaxSessions()).isEqualTo(CaffeineSessionStore.DEFAULT_MAX_SESSIONS);
+		assertThat(this.properties.getJdkCodec().getAllowedClasses()).isEqualTo(JdkAttributeCodec.DEFAULT_ALLOWED);
+	}
+
+}
