@@ -1,0 +1,286 @@
+package io.fastsession.store.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fastsession.SessionDelta;
+import io.fastsession.SessionKeys;
+import io.fastsession.SessionRecord;
+import io.fastsession.SessionStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+/**
+ * The redis provider: one hash per session under {@code keyPrefix + key}, holding four
+ * metadata fields ({@code m:c} creation, {@code m:a} last access, {@code m:i} idle
+ * timeout, {@code m:x} absolute expiry, all in milliseconds) and one {@code a:<name>}
+ * field per attribute. The key's TTL is the session's remaining lifetime.
+ * <p>
+ * Every operation is one round trip: a load is {@code HGETALL}; a create and an update
+ * are one {@code EVALSHA} of a small script that writes only the changed fields and
+ * refreshes the TTL atomically, and an update refuses to touch a key that no longer
+ * exists, so a logout cannot be undone by a request still in flight. A script touches
+ * only its own key, so everything works on Redis Cluster; regeneration writes the new key
+ * and deletes the old one, never {@code RENAME}.
+ * <p>
+ * Works with any {@link ReactiveRedisConnectionFactory}: standalone, Sentinel or Cluster,
+ * as configured by {@code spring.data.redis.*}.
+ *
+ * @author fastsession authors
+ */
+public final class RedisSessionStore implements SessionStore {
+
+	/** Default key prefix. */
+	public static final String DEFAULT_KEY_PREFIX = "fastsession:";
+
+	static final String CREATED = "m:c";
+
+	static final String LAST_ACCESS = "m:a";
+
+	static final String MAX_IDLE = "m:i";
+
+	static final String ABSOLUTE_EXPIRY = "m:x";
+
+	static final String ATTRIBUTE_PREFIX = "a:";
+
+	private static final Log logger = LogFactory.getLog(RedisSessionStore.class);
+
+	/**
+	 * KEYS[1] the session; ARGV[1] TTL in ms; ARGV[2..] field/value pairs. Replaces the
+	 * key.
+	 */
+	private static final RedisScript<Long> CREATE = RedisScript.of("""
+			redis.call('UNLINK', KEYS[1])
+			for i = 2, #ARGV, 500 do
+			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return 1
+			""", Long.class);
+
+	/**
+	 * KEYS[1] the session; ARGV[1] TTL in ms; ARGV[2] '1' to clear attributes first;
+	 * ARGV[3] number n of fields to delete; ARGV[4..3+n] those fields; then field/value
+	 * pairs to set. Returns 0, writing nothing, when the key is missing (or not a session
+	 * hash).
+	 */
+	private static final RedisScript<Long> UPDATE = RedisScript.of("""
+			if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
+			  return 0
+			end
+			if ARGV[2] == '1' then
+			  local stale = {}
+			  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+			    if string.sub(field, 1, 2) == 'a:' then
+			      stale[#stale + 1] = field
+			    end
+			  end
+			  for i = 1, #stale, 500 do
+			    redis.call('HDEL', KEYS[1], unpack(stale, i, math.min(i + 499, #stale)))
+			  end
+			end
+			local removed = tonumber(ARGV[3])
+			for i = 4, 3 + removed, 500 do
+			  redis.call('HDEL', KEYS[1], unpack(ARGV, i, math.min(i + 499, 3 + removed)))
+			end
+			for i = 4 + removed, #ARGV, 500 do
+			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
+			end
+			redis.call('PEXPIRE', KEYS[1], ARGV[1])
+			return 1
+			""", Long.class);
+
+	private final ReactiveRedisTemplate<String, byte[]> redis;
+
+	private final String keyPrefix;
+
+	private final Clock clock;
+
+	/**
+	 * Create a store with the default key prefix.
+	 * @param connectionFactory the application's connection factory
+	 */
+	public RedisSessionStore(ReactiveRedisConnectionFactory connectionFactory) {
+		this(connectionFactory, DEFAULT_KEY_PREFIX, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a store.
+	 * @param connectionFactory the application's connection factory
+	 * @param keyPrefix prefix of every key this store writes
+	 * @param clock the clock TTLs are computed with
+	 */
+	public RedisSessionStore(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Clock clock) {
+		RedisSerializationContext<String, byte[]> context = RedisSerializationContext
+			.<String, byte[]>newSerializationContext(RedisSerializer.string())
+			.value(RedisSerializer.byteArray())
+			.hashKey(RedisSerializer.string())
+			.hashValue(RedisSerializer.byteArray())
+			.build();
+		this.redis = new ReactiveRedisTemplate<>(connectionFactory, context);
+		this.keyPrefix = keyPrefix;
+		this.clock = clock;
+	}
+
+	@Override
+	public Mono<SessionRecord> load(String key) {
+		String redisKey = redisKey(key);
+		return this.redis.<String, byte[]>opsForHash()
+			.entries(redisKey)
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+			.flatMap((fields) -> fields.isEmpty() ? Mono.empty() : parse(key, fields))
+			.onErrorResume(RedisSessionStore::isWrongType, (ex) -> dropCorrupt(key, "not a hash"));
+	}
+
+	@Override
+	public Mono<Void> create(String key, SessionRecord record) {
+		List<byte[]> args = new ArrayList<>(2 + 2 * (4 + record.getAttributes().size()));
+		args.add(ttl(record.getExpiresAt()));
+		addField(args, CREATED, millis(record.getCreationTime()));
+		addField(args, LAST_ACCESS, millis(record.getLastAccessTime()));
+		addField(args, MAX_IDLE, millis(record.getMaxIdleTime()));
+		if (record.getAbsoluteExpiry() != null) {
+			addField(args, ABSOLUTE_EXPIRY, millis(record.getAbsoluteExpiry()));
+		}
+		record.getAttributes().forEach((name, value) -> addField(args, ATTRIBUTE_PREFIX + name, value));
+		return this.redis.execute(CREATE, List.of(redisKey(key)), args).then();
+	}
+
+	@Override
+	public Mono<Boolean> update(String key, SessionDelta delta) {
+		List<byte[]> args = new ArrayList<>(3 + delta.getRemoved().size() + 2 * (2 + delta.getChanged().size()));
+		args.add(ttl(delta.getExpiresAt()));
+		args.add(utf8(delta.isClearAll() ? "1" : "0"));
+		args.add(utf8(Integer.toString(delta.getRemoved().size())));
+		delta.getRemoved().forEach((name) -> args.add(utf8(ATTRIBUTE_PREFIX + name)));
+		addField(args, LAST_ACCESS, millis(delta.getLastAccessTime()));
+		addField(args, MAX_IDLE, millis(delta.getMaxIdleTime()));
+		delta.getChanged().forEach((name, value) -> addField(args, ATTRIBUTE_PREFIX + name, value));
+		return this.redis.execute(UPDATE, List.of(redisKey(key)), args).next().map((applied) -> applied == 1L);
+	}
+
+	@Override
+	public Mono<Boolean> delete(String key) {
+		return this.redis.delete(redisKey(key)).map((deleted) -> deleted > 0);
+	}
+
+	/**
+	 * Count sessions with {@code SCAN} over this store's prefix (on every master of a
+	 * cluster): O(number of keys in the database), meant for monitoring, not for every
+	 * request.
+	 */
+	@Override
+	public Mono<Long> count() {
+		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.keyPrefix) + "*").count(1000).build();
+		return this.redis.scan(options).count();
+	}
+
+	private Mono<SessionRecord> parse(String key, Map<String, byte[]> fields) {
+		try {
+			Instant created = Instant.ofEpochMilli(requiredLong(fields, CREATED));
+			Instant lastAccess = Instant.ofEpochMilli(requiredLong(fields, LAST_ACCESS));
+			long maxIdle = requiredLong(fields, MAX_IDLE);
+			byte[] absolute = fields.get(ABSOLUTE_EXPIRY);
+			Map<String, byte[]> attributes = new LinkedHashMap<>();
+			fields.forEach((field, value) -> {
+				if (field.startsWith(ATTRIBUTE_PREFIX)) {
+					attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), value);
+				}
+			});
+			return Mono.just(new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle),
+					(absolute != null) ? Instant.ofEpochMilli(parseLong(absolute)) : null, attributes));
+		}
+		catch (IllegalArgumentException | java.time.DateTimeException ex) {
+			return dropCorrupt(key, ex.getMessage());
+		}
+	}
+
+	private Mono<SessionRecord> dropCorrupt(String key, @Nullable String reason) {
+		logger.warn("Dropped unreadable Redis session " + SessionKeys.describe(key) + ": " + reason);
+		return this.redis.delete(redisKey(key)).then(Mono.empty());
+	}
+
+	private static boolean isWrongType(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().startsWith("WRONGTYPE")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static long requiredLong(Map<String, byte[]> fields, String field) {
+		byte[] value = fields.get(field);
+		if (value == null) {
+			throw new IllegalArgumentException("missing field " + field);
+		}
+		return parseLong(value);
+	}
+
+	private static long parseLong(byte[] value) {
+		try {
+			return Long.parseLong(new String(value, StandardCharsets.US_ASCII));
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("malformed number", ex);
+		}
+	}
+
+	private String redisKey(String key) {
+		return this.keyPrefix + key;
+	}
+
+	private byte[] ttl(Instant expiresAt) {
+		return millis(Math.max(1, expiresAt.toEpochMilli() - this.clock.millis()));
+	}
+
+	private static void addField(List<byte[]> args, String field, byte[] value) {
+		args.add(utf8(field));
+		args.add(value);
+	}
+
+	private static byte[] millis(Instant instant) {
+		return millis(instant.toEpochMilli());
+	}
+
+	private static byte[] millis(Duration duration) {
+		return millis(duration.toMillis());
+	}
+
+	private static byte[] millis(long value) {
+		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private static byte[] utf8(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String escapeGlob(String prefix) {
+		return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	@Override
+	public String toString() {
+		return "RedisSessionStore[prefix=" + this.keyPrefix + "]";
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.fastsession.testing;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+
+/**
+ * Where the tests find their servers. On a machine with Docker they come from
+ * Testcontainers; elsewhere from the local servers named by environment variables, which
+ * {@code .ci/run} sets. When neither is there, the test fails with a message saying what
+ * to do: a missing server is never a silent skip.
+ */
+public final class TestServers {
+
+	/** Redis standalone, as a {@code redis://host:port} URL. */
+	public static final String REDIS_URL = "FASTSESSION_TEST_REDIS_URL";
+
+	/** Redis Cluster nodes, as {@code host:port,host:port,...}. */
+	public static final String REDIS_CLUSTER_NODES = "FASTSESSION_TEST_REDIS_CLUSTER_NODES";
+
+	/** The redis-server binary for tests that run a server of their own. */
+	public static final String REDIS_SERVER_BINARY = "FASTSESSION_TEST_REDIS_SERVER";
+
+	private static final Map<String, GenericContainer<?>> containers = new ConcurrentHashMap<>();
+
+	private TestServers() {
+	}
+
+	/**
+	 * Return the URL of a Redis server for tests that share it (each uses its own key
+	 * prefix).
+	 * @return a {@code redis://} URL
+	 */
+	public static String redisUrl() {
+		String url = System.getenv(REDIS_URL);
+		if (url != null && !url.isBlank()) {
+			return url;
+		}
+		if (dockerAvailable()) {
+			GenericContainer<?> redis = containers.computeIfAbsent("redis", (name) -> {
+				GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+				container.start();
+				return container;
+			});
+			return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
+		}
+		throw missing(REDIS_URL, "redis://127.0.0.1:6379");
+	}
+
+	/**
+	 * Return the nodes of a Redis Cluster (three masters with replicas) for the cluster
+	 * tests.
+	 * @return {@code host:port} entries
+	 */
+	public static List<String> redisClusterNodes() {
+		String nodes = System.getenv(REDIS_CLUSTER_NODES);
+		if (nodes != null && !nodes.isBlank()) {
+			return Arrays.stream(nodes.split(",")).map(String::strip).filter((node) -> !node.isEmpty()).toList();
+		}
+		throw missing(REDIS_CLUSTER_NODES, "127.0.0.1:7000,...,127.0.0.1:7005 (.ci/services start creates one)");
+	}
+
+	/**
+	 * Return the redis-server binary for tests that start, stop and reconfigure a server
+	 * of their own.
+	 * @return the binary
+	 */
+	public static String redisServerBinary() {
+		String binary = System.getenv(REDIS_SERVER_BINARY);
+		return (binary != null && !binary.isBlank()) ? binary : "redis-server";
+	}
+
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException | NoClassDefFoundError ex) {
+			return false;
+		}
+	}
+
+	private static IllegalStateException missing(String variable, String example) {
+		return new IllegalStateException("No test server: set " + variable + " (for example " + example
+				+ ") or run on a machine with Docker. '.ci/services start' starts every server the tests need.");
+	}
+
+}
