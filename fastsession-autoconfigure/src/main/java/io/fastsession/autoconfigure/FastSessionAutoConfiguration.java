@@ -49,7 +49,8 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 		beforeName = "org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableConfigurationProperties(FastSessionProperties.class)
-@Import({ StoreConfigurations.Memory.class, StoreConfigurations.File.class, StoreConfigurations.Missing.class })
+@Import({ StoreConfigurations.Memory.class, StoreConfigurations.File.class, StoreConfigurations.Redis.class,
+		StoreConfigurations.Missing.class })
 public final class FastSessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(FastSessionAutoConfiguration.class);

@@ -74,6 +74,8 @@ public class FastSessionProperties {
 
 	private final File file = new File();
 
+	private final Redis redis = new Redis();
+
 	public String getProvider() {
 		return this.provider;
 	}
@@ -156,6 +158,10 @@ public class FastSessionProperties {
 
 	public File getFile() {
 		return this.file;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
 	}
 
 	/**
@@ -436,6 +442,27 @@ public class FastSessionProperties {
 
 		public void setDirectory(@Nullable Path directory) {
 			this.directory = directory;
+		}
+
+	}
+
+	/**
+	 * Redis provider settings. The connection itself is configured by
+	 * spring.data.redis.*.
+	 */
+	public static class Redis {
+
+		/**
+		 * Prefix of every key the redis provider writes.
+		 */
+		private String keyPrefix = "fastsession:";
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
 		}
 
 	}

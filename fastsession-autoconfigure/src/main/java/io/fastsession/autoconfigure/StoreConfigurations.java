@@ -7,13 +7,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fastsession.SessionStore;
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
+import io.fastsession.store.redis.RedisSessionStore;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
  * One configuration per provider, tried in order; the last one reports why none applied.
@@ -56,6 +59,27 @@ final class StoreConfigurations {
 								+ " for example --fastsession.file.directory=/var/lib/myapp/sessions.");
 			}
 			return new FileSessionStore(directory);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, RedisSessionStore.class })
+	@ConditionalOnMissingBean(SessionStore.class)
+	@ConditionalOnProperty(name = "fastsession.provider", havingValue = "redis")
+	static class Redis {
+
+		@Bean
+		RedisSessionStore fastSessionStore(FastSessionProperties properties,
+				ObjectProvider<ReactiveRedisConnectionFactory> connectionFactory) {
+			ReactiveRedisConnectionFactory factory = connectionFactory.getIfAvailable();
+			if (factory == null) {
+				throw new FastSessionStartupException(
+						"fastsession.provider is 'redis', but there is no ReactiveRedisConnectionFactory bean.",
+						"Add org.springframework.boot:spring-boot-starter-data-redis-reactive, which configures one"
+								+ " from spring.data.redis.*, or define a ReactiveRedisConnectionFactory bean.");
+			}
+			return new RedisSessionStore(factory, properties.getRedis().getKeyPrefix(), Clock.systemUTC());
 		}
 
 	}

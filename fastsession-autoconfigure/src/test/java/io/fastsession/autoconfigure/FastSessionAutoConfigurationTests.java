@@ -23,7 +23,11 @@ import io.fastsession.web.SessionWebFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fastsession.store.redis.RedisSessionStore;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -82,6 +86,25 @@ class FastSessionAutoConfigurationTests {
 				assertThat(context).hasSingleBean(FileSessionStore.class).doesNotHaveBean(CaffeineSessionStore.class);
 				assertThat(context.getBean(FileSessionStore.class).getDirectory()).isEqualTo(directory);
 			});
+	}
+
+	@Test
+	void redisProviderUsesTheApplicationsConnectionFactory() {
+		this.runner
+			.withConfiguration(
+					AutoConfigurations.of(DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class))
+			.withPropertyValues("fastsession.provider=redis", "fastsession.redis.key-prefix=app1:")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisSessionStore.class).doesNotHaveBean(CaffeineSessionStore.class);
+				assertThat(context.getBean(RedisSessionStore.class).getKeyPrefix()).isEqualTo("app1:");
+			});
+	}
+
+	@Test
+	void redisProviderWithoutAConnectionFactoryNamesTheStarter() {
+		this.runner.withPropertyValues("fastsession.provider=redis")
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("spring-boot-starter-data-redis-reactive"));
 	}
 
 	@Test

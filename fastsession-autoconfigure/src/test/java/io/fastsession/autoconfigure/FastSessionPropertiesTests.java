@@ -3,6 +3,7 @@ package io.fastsession.autoconfigure;
 import io.fastsession.JdkAttributeCodec;
 import io.fastsession.RandomSessionIdGenerator;
 import io.fastsession.store.memory.CaffeineSessionStore;
+import io.fastsession.store.redis.RedisSessionStore;
 import io.fastsession.web.CookieSessionIdResolver;
 import io.fastsession.web.HeaderSessionIdResolver;
 import io.fastsession.web.QuerySessionIdResolver;
@@ -25,6 +26,7 @@ class FastSessionPropertiesTests {
 		assertThat(this.properties.getSessionId().getQueryParam()).isEqualTo(QuerySessionIdResolver.DEFAULT_PARAMETER);
 		assertThat(this.properties.getSessionId().getBytes()).isEqualTo(RandomSessionIdGenerator.DEFAULT_BYTES);
 		assertThat(this.properties.getMemory().getMaxSessions()).isEqualTo(CaffeineSessionStore.DEFAULT_MAX_SESSIONS);
+		assertThat(this.properties.getRedis().getKeyPrefix()).isEqualTo(RedisSessionStore.DEFAULT_KEY_PREFIX);
 		assertThat(this.properties.getJdkCodec().getAllowedClasses()).isEqualTo(JdkAttributeCodec.DEFAULT_ALLOWED);
 	}
 

@@ -1,5 +1,6 @@
 package io.fastsession.store.redis;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,13 +18,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.serializer.RedisSerializationContext;
-import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * The redis provider: one hash per session under {@code keyPrefix + key}, holding four
@@ -105,7 +106,7 @@ public final class RedisSessionStore implements SessionStore {
 			return 1
 			""", Long.class);
 
-	private final ReactiveRedisTemplate<String, byte[]> redis;
+	private final Mono<ReactiveRedisConnection> connection;
 
 	private final String keyPrefix;
 
@@ -126,30 +127,29 @@ public final class RedisSessionStore implements SessionStore {
 	 * @param clock the clock TTLs are computed with
 	 */
 	public RedisSessionStore(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Clock clock) {
-		RedisSerializationContext<String, byte[]> context = RedisSerializationContext
-			.<String, byte[]>newSerializationContext(RedisSerializer.string())
-			.value(RedisSerializer.byteArray())
-			.hashKey(RedisSerializer.string())
-			.hashValue(RedisSerializer.byteArray())
-			.build();
-		this.redis = new ReactiveRedisTemplate<>(connectionFactory, context);
+		// Opened once on a worker thread; concurrent first callers share the attempt, and
+		// a
+		// failed attempt is retried by the next caller.
+		this.connection = Mono.fromCallable(connectionFactory::getReactiveConnection)
+			.subscribeOn(Schedulers.boundedElastic())
+			.cacheInvalidateWhen((connection) -> Mono.never());
 		this.keyPrefix = keyPrefix;
 		this.clock = clock;
 	}
 
 	@Override
 	public Mono<SessionRecord> load(String key) {
-		String redisKey = redisKey(key);
-		return this.redis.<String, byte[]>opsForHash()
-			.entries(redisKey)
-			.collectMap(Map.Entry::getKey, Map.Entry::getValue)
+		return this.connection
+			.flatMap((redis) -> redis.hashCommands()
+				.hGetAll(redisKey(key))
+				.collectMap((entry) -> string(entry.getKey()), (entry) -> bytes(entry.getValue())))
 			.flatMap((fields) -> fields.isEmpty() ? Mono.empty() : parse(key, fields))
 			.onErrorResume(RedisSessionStore::isWrongType, (ex) -> dropCorrupt(key, "not a hash"));
 	}
 
 	@Override
 	public Mono<Void> create(String key, SessionRecord record) {
-		List<byte[]> args = new ArrayList<>(2 + 2 * (4 + record.getAttributes().size()));
+		List<ByteBuffer> args = new ArrayList<>(2 + 2 * (4 + record.getAttributes().size()));
 		args.add(ttl(record.getExpiresAt()));
 		addField(args, CREATED, millis(record.getCreationTime()));
 		addField(args, LAST_ACCESS, millis(record.getLastAccessTime()));
@@ -158,25 +158,25 @@ public final class RedisSessionStore implements SessionStore {
 			addField(args, ABSOLUTE_EXPIRY, millis(record.getAbsoluteExpiry()));
 		}
 		record.getAttributes().forEach((name, value) -> addField(args, ATTRIBUTE_PREFIX + name, value));
-		return this.redis.execute(CREATE, List.of(redisKey(key)), args).then();
+		return execute(CREATE, key, args).then();
 	}
 
 	@Override
 	public Mono<Boolean> update(String key, SessionDelta delta) {
-		List<byte[]> args = new ArrayList<>(3 + delta.getRemoved().size() + 2 * (2 + delta.getChanged().size()));
+		List<ByteBuffer> args = new ArrayList<>(3 + delta.getRemoved().size() + 2 * (2 + delta.getChanged().size()));
 		args.add(ttl(delta.getExpiresAt()));
-		args.add(utf8(delta.isClearAll() ? "1" : "0"));
-		args.add(utf8(Integer.toString(delta.getRemoved().size())));
-		delta.getRemoved().forEach((name) -> args.add(utf8(ATTRIBUTE_PREFIX + name)));
+		args.add(ByteBuffer.wrap(utf8(delta.isClearAll() ? "1" : "0")));
+		args.add(ByteBuffer.wrap(utf8(Integer.toString(delta.getRemoved().size()))));
+		delta.getRemoved().forEach((name) -> args.add(ByteBuffer.wrap(utf8(ATTRIBUTE_PREFIX + name))));
 		addField(args, LAST_ACCESS, millis(delta.getLastAccessTime()));
 		addField(args, MAX_IDLE, millis(delta.getMaxIdleTime()));
 		delta.getChanged().forEach((name, value) -> addField(args, ATTRIBUTE_PREFIX + name, value));
-		return this.redis.execute(UPDATE, List.of(redisKey(key)), args).next().map((applied) -> applied == 1L);
+		return execute(UPDATE, key, args).map((applied) -> applied == 1L);
 	}
 
 	@Override
 	public Mono<Boolean> delete(String key) {
-		return this.redis.delete(redisKey(key)).map((deleted) -> deleted > 0);
+		return this.connection.flatMap((redis) -> redis.keyCommands().del(redisKey(key))).map((deleted) -> deleted > 0);
 	}
 
 	/**
@@ -187,7 +187,7 @@ public final class RedisSessionStore implements SessionStore {
 	@Override
 	public Mono<Long> count() {
 		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.keyPrefix) + "*").count(1000).build();
-		return this.redis.scan(options).count();
+		return this.connection.flatMap((redis) -> redis.keyCommands().scan(options).count());
 	}
 
 	private Mono<SessionRecord> parse(String key, Map<String, byte[]> fields) {
@@ -212,12 +212,44 @@ public final class RedisSessionStore implements SessionStore {
 
 	private Mono<SessionRecord> dropCorrupt(String key, @Nullable String reason) {
 		logger.warn("Dropped unreadable Redis session " + SessionKeys.describe(key) + ": " + reason);
-		return this.redis.delete(redisKey(key)).then(Mono.empty());
+		return delete(key).then(Mono.empty());
+	}
+
+	/**
+	 * Run a script by its SHA-1, loading it with EVAL the first time a server has not
+	 * seen it.
+	 */
+	private Mono<Long> execute(RedisScript<Long> script, String key, List<ByteBuffer> args) {
+		ByteBuffer[] keysAndArgs = new ByteBuffer[args.size() + 1];
+		keysAndArgs[0] = redisKey(key);
+		for (int i = 0; i < args.size(); i++) {
+			keysAndArgs[i + 1] = args.get(i);
+		}
+		return this.connection.flatMap((redis) -> redis.scriptingCommands()
+			.<Long>evalSha(script.getSha1(), ReturnType.INTEGER, 1, keysAndArgs)
+			.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
+				.eval(ByteBuffer.wrap(utf8(script.getScriptAsString())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
+			.next());
+	}
+
+	private static ByteBuffer[] rewind(ByteBuffer[] buffers) {
+		for (ByteBuffer buffer : buffers) {
+			buffer.rewind();
+		}
+		return buffers;
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		return hasMessage(ex, "NOSCRIPT");
 	}
 
 	private static boolean isWrongType(Throwable ex) {
+		return hasMessage(ex, "WRONGTYPE");
+	}
+
+	private static boolean hasMessage(Throwable ex, String code) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getMessage() != null && cause.getMessage().startsWith("WRONGTYPE")) {
+			if (cause.getMessage() != null && cause.getMessage().contains(code)) {
 				return true;
 			}
 		}
@@ -241,17 +273,17 @@ public final class RedisSessionStore implements SessionStore {
 		}
 	}
 
-	private String redisKey(String key) {
-		return this.keyPrefix + key;
+	private ByteBuffer redisKey(String key) {
+		return ByteBuffer.wrap(utf8(this.keyPrefix + key));
 	}
 
-	private byte[] ttl(Instant expiresAt) {
-		return millis(Math.max(1, expiresAt.toEpochMilli() - this.clock.millis()));
+	private ByteBuffer ttl(Instant expiresAt) {
+		return ByteBuffer.wrap(millis(Math.max(1, expiresAt.toEpochMilli() - this.clock.millis())));
 	}
 
-	private static void addField(List<byte[]> args, String field, byte[] value) {
-		args.add(utf8(field));
-		args.add(value);
+	private static void addField(List<ByteBuffer> args, String field, byte[] value) {
+		args.add(ByteBuffer.wrap(utf8(field)));
+		args.add(ByteBuffer.wrap(value));
 	}
 
 	private static byte[] millis(Instant instant) {
@@ -268,6 +300,16 @@ public final class RedisSessionStore implements SessionStore {
 
 	private static byte[] utf8(String value) {
 		return value.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] bytes(ByteBuffer buffer) {
+		byte[] bytes = new byte[buffer.remaining()];
+		buffer.duplicate().get(bytes);
+		return bytes;
+	}
+
+	private static String string(ByteBuffer buffer) {
+		return new String(bytes(buffer), StandardCharsets.UTF_8);
 	}
 
 	private static String escapeGlob(String prefix) {
