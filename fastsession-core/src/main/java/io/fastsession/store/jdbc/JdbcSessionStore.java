@@ -1,0 +1,458 @@
+package io.fastsession.store.jdbc;
+
+import java.io.Closeable;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.ReentrantLock;
+
+import javax.sql.DataSource;
+
+import io.fastsession.SessionDelta;
+import io.fastsession.SessionKeys;
+import io.fastsession.SessionRecord;
+import io.fastsession.SessionStore;
+import io.fastsession.SessionStoreException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The SQL providers: a session row ({@code <prefix>sessions}) and one row per attribute
+ * ({@code <prefix>session_attributes}, cascading from the session), on spring-jdbc.
+ * <p>
+ * Per request: a load is one query (the session joined with its attributes); a write is
+ * one transaction that updates the session row, upserts the changed attributes and
+ * deletes the removed ones. The update of the session row comes first: it locks the row,
+ * so concurrent writers of one session queue behind each other and keep each other's
+ * attributes, and when it finds no row (the session was deleted meanwhile) the
+ * transaction ends without writing, so a logout cannot be undone by a request still in
+ * flight.
+ * <p>
+ * JDBC blocks, so every call runs on a bounded scheduler sized to the connection pool,
+ * never on the caller's thread. Expired sessions are deleted by {@link #removeExpired} in
+ * batches, using the index on {@code expires_at}; several application instances can run
+ * it at once.
+ *
+ * @author fastsession authors
+ */
+public final class JdbcSessionStore implements SessionStore, Closeable {
+
+	private static final Log logger = LogFactory.getLog(JdbcSessionStore.class);
+
+	private static final int DEADLOCK_RETRIES = 3;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final JdbcDialect dialect;
+
+	private final Scheduler scheduler;
+
+	private final boolean ownsScheduler;
+
+	private final int cleanupBatchSize;
+
+	private final int cleanupMaxBatches;
+
+	private final @Nullable ReentrantLock writeLock;
+
+	private final String loadSql;
+
+	private final String insertSessionSql;
+
+	private final String insertAttributeSql;
+
+	private final String updateSessionSql;
+
+	private final String upsertAttributeSql;
+
+	private final String deleteAttributeSql;
+
+	private final String deleteAttributesSql;
+
+	private final String deleteSessionSql;
+
+	private final String countSql;
+
+	private final String deleteExpiredSql;
+
+	private JdbcSessionStore(Builder builder) {
+		this.dialect = builder.dialect;
+		this.jdbc = new JdbcTemplate(builder.dataSource);
+		if (builder.queryTimeout != null) {
+			this.jdbc.setQueryTimeout((int) Math.max(1, (builder.queryTimeout.toMillis() + 999) / 1000));
+		}
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(builder.dataSource);
+		this.transactions = new TransactionTemplate(transactionManager);
+		this.transactions.setIsolationLevel(this.dialect.getIsolation());
+		if (builder.scheduler != null) {
+			this.scheduler = builder.scheduler;
+			this.ownsScheduler = false;
+		}
+		else {
+			this.scheduler = Schedulers.newBoundedElastic(builder.threads, 10_000, "fastsession-jdbc");
+			this.ownsScheduler = true;
+		}
+		this.cleanupBatchSize = builder.cleanupBatchSize;
+		this.cleanupMaxBatches = builder.cleanupMaxBatches;
+		this.writeLock = this.dialect.serializesWrites() ? new ReentrantLock() : null;
+		String sessions = builder.tablePrefix + "sessions";
+		String attributes = builder.tablePrefix + "session_attributes";
+		this.loadSql = "SELECT s.created_at, s.last_access_at, s.max_idle_ms, s.absolute_expiry_at, a.name, a.value"
+				+ " FROM " + sessions + " s LEFT JOIN " + attributes + " a ON a.session_id = s.id WHERE s.id = ?";
+		this.insertSessionSql = "INSERT INTO " + sessions
+				+ " (id, created_at, last_access_at, max_idle_ms, absolute_expiry_at, expires_at)"
+				+ " VALUES (?, ?, ?, ?, ?, ?)";
+		this.insertAttributeSql = "INSERT INTO " + attributes + " (session_id, name, value) VALUES (?, ?, ?)";
+		this.updateSessionSql = "UPDATE " + sessions
+				+ " SET last_access_at = ?, max_idle_ms = ?, expires_at = ? WHERE id = ?";
+		this.upsertAttributeSql = this.dialect.upsertAttribute(attributes);
+		this.deleteAttributeSql = "DELETE FROM " + attributes + " WHERE session_id = ? AND name = ?";
+		this.deleteAttributesSql = "DELETE FROM " + attributes + " WHERE session_id = ?";
+		this.deleteSessionSql = "DELETE FROM " + sessions + " WHERE id = ?";
+		this.countSql = "SELECT COUNT(*) FROM " + sessions;
+		this.deleteExpiredSql = this.dialect.deleteExpired(sessions);
+	}
+
+	/**
+	 * Start building a store.
+	 * @param dataSource the database, with fastsession's tables (see {@link JdbcSchema})
+	 * @param dialect its dialect
+	 * @return a builder
+	 */
+	public static Builder builder(DataSource dataSource, JdbcDialect dialect) {
+		return new Builder(dataSource, dialect);
+	}
+
+	@Override
+	public Mono<SessionRecord> load(String key) {
+		return io(() -> {
+			LoadedRow row = this.jdbc.query(this.loadSql, (ps) -> ps.setString(1, key), this::readSession);
+			if (row == null) {
+				return null;
+			}
+			try {
+				return row.toRecord();
+			}
+			catch (IllegalArgumentException | DateTimeException ex) {
+				logger.warn("Dropped unreadable SQL session " + SessionKeys.describe(key) + ": " + ex.getMessage());
+				write(() -> this.jdbc.update(this.deleteSessionSql, key));
+				return null;
+			}
+		});
+	}
+
+	@Override
+	public Mono<Void> create(String key, SessionRecord record) {
+		return io(() -> write(() -> inTransaction(() -> {
+			this.jdbc.update(this.deleteSessionSql, key);
+			this.jdbc.update(this.insertSessionSql, (ps) -> {
+				ps.setString(1, key);
+				ps.setLong(2, record.getCreationTime().toEpochMilli());
+				ps.setLong(3, record.getLastAccessTime().toEpochMilli());
+				ps.setLong(4, record.getMaxIdleTime().toMillis());
+				if (record.getAbsoluteExpiry() != null) {
+					ps.setLong(5, record.getAbsoluteExpiry().toEpochMilli());
+				}
+				else {
+					ps.setNull(5, Types.BIGINT);
+				}
+				ps.setLong(6, record.getExpiresAt().toEpochMilli());
+			});
+			putAttributes(this.insertAttributeSql, key, record.getAttributes());
+			return Boolean.TRUE;
+		}))).then();
+	}
+
+	@Override
+	public Mono<Boolean> update(String key, SessionDelta delta) {
+		return io(() -> write(() -> inTransaction(() -> {
+			int updated = this.jdbc.update(this.updateSessionSql, delta.getLastAccessTime().toEpochMilli(),
+					delta.getMaxIdleTime().toMillis(), delta.getExpiresAt().toEpochMilli(), key);
+			if (updated == 0) {
+				return false;
+			}
+			if (delta.isClearAll()) {
+				this.jdbc.update(this.deleteAttributesSql, key);
+			}
+			if (!delta.getRemoved().isEmpty()) {
+				List<Object[]> names = new ArrayList<>(delta.getRemoved().size());
+				delta.getRemoved().forEach((name) -> names.add(new Object[] { key, name }));
+				this.jdbc.batchUpdate(this.deleteAttributeSql, names);
+			}
+			putAttributes(this.upsertAttributeSql, key, delta.getChanged());
+			return true;
+		})));
+	}
+
+	@Override
+	public Mono<Boolean> delete(String key) {
+		return io(() -> write(() -> this.jdbc.update(this.deleteSessionSql, key) > 0));
+	}
+
+	@Override
+	public Mono<Long> count() {
+		return io(() -> this.jdbc.queryForObject(this.countSql, Long.class));
+	}
+
+	/**
+	 * Delete expired sessions in batches of {@code cleanupBatchSize} rows, at most
+	 * {@code cleanupMaxBatches} batches per call, oldest first.
+	 */
+	@Override
+	public Mono<Long> removeExpired(Instant now) {
+		return io(() -> {
+			long removed = 0;
+			for (int batch = 0; batch < this.cleanupMaxBatches; batch++) {
+				int deleted = write(
+						() -> this.jdbc.update(this.deleteExpiredSql, now.toEpochMilli(), this.cleanupBatchSize));
+				removed += deleted;
+				if (deleted < this.cleanupBatchSize) {
+					break;
+				}
+			}
+			return removed;
+		});
+	}
+
+	private void putAttributes(String sql, String key, Map<String, byte[]> attributes) {
+		if (attributes.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<String, byte[]>> entries = new ArrayList<>(attributes.entrySet());
+		this.jdbc.batchUpdate(sql, entries, entries.size(), (PreparedStatement ps, Map.Entry<String, byte[]> entry) -> {
+			ps.setString(1, key);
+			ps.setString(2, entry.getKey());
+			ps.setBytes(3, entry.getValue());
+		});
+	}
+
+	private @Nullable LoadedRow readSession(ResultSet rs) throws SQLException {
+		LoadedRow row = null;
+		while (rs.next()) {
+			if (row == null) {
+				long absolute = rs.getLong(4);
+				Long absoluteExpiry = rs.wasNull() ? null : absolute;
+				row = new LoadedRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), absoluteExpiry);
+			}
+			String name = rs.getString(5);
+			if (name != null) {
+				row.attributes.put(name, rs.getBytes(6));
+			}
+		}
+		return row;
+	}
+
+	/**
+	 * Run a transaction, again when the database picked it as a deadlock victim.
+	 */
+	private <T> T inTransaction(Callable<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return Objects.requireNonNull(this.transactions.execute((status) -> {
+					try {
+						return work.call();
+					}
+					catch (RuntimeException ex) {
+						throw ex;
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}));
+			}
+			catch (PessimisticLockingFailureException ex) {
+				if (attempt >= DEADLOCK_RETRIES) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	/**
+	 * Run a write, one at a time in this process for databases with a single writer.
+	 */
+	private <T> T write(Callable<T> work) throws Exception {
+		if (this.writeLock == null) {
+			return work.call();
+		}
+		this.writeLock.lock();
+		try {
+			return work.call();
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private <T> Mono<T> io(Callable<@Nullable T> work) {
+		return Mono.fromCallable(work)
+			.subscribeOn(this.scheduler)
+			.onErrorMap((ex) -> !(ex instanceof SessionStoreException),
+					(ex) -> new SessionStoreException("SQL session store failed: " + ex.getMessage(), ex));
+	}
+
+	public JdbcDialect getDialect() {
+		return this.dialect;
+	}
+
+	@Override
+	public void close() {
+		if (this.ownsScheduler) {
+			this.scheduler.dispose();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "JdbcSessionStore[" + this.dialect.getId() + "]";
+	}
+
+	/**
+	 * A session row and its attribute rows, before validation.
+	 */
+	private static final class LoadedRow {
+
+		final long createdAt;
+
+		final long lastAccessAt;
+
+		final long maxIdleMs;
+
+		final @Nullable Long absoluteExpiryAt;
+
+		final Map<String, byte[]> attributes = new LinkedHashMap<>();
+
+		LoadedRow(long createdAt, long lastAccessAt, long maxIdleMs, @Nullable Long absoluteExpiryAt) {
+			this.createdAt = createdAt;
+			this.lastAccessAt = lastAccessAt;
+			this.maxIdleMs = maxIdleMs;
+			this.absoluteExpiryAt = absoluteExpiryAt;
+		}
+
+		SessionRecord toRecord() {
+			return new SessionRecord(Instant.ofEpochMilli(this.createdAt), Instant.ofEpochMilli(this.lastAccessAt),
+					Duration.ofMillis(this.maxIdleMs),
+					(this.absoluteExpiryAt != null) ? Instant.ofEpochMilli(this.absoluteExpiryAt) : null,
+					this.attributes);
+		}
+
+	}
+
+	/**
+	 * Builds a {@link JdbcSessionStore}.
+	 */
+	public static final class Builder {
+
+		private final DataSource dataSource;
+
+		private final JdbcDialect dialect;
+
+		private String tablePrefix = JdbcSchema.DEFAULT_TABLE_PREFIX;
+
+		private @Nullable Scheduler scheduler;
+
+		private int threads = 10;
+
+		private @Nullable Duration queryTimeout;
+
+		private int cleanupBatchSize = 500;
+
+		private int cleanupMaxBatches = 20;
+
+		private Builder(DataSource dataSource, JdbcDialect dialect) {
+			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+			this.dialect = Objects.requireNonNull(dialect, "dialect");
+		}
+
+		/**
+		 * Set the prefix of the table names; default
+		 * {@value JdbcSchema#DEFAULT_TABLE_PREFIX}.
+		 * @param tablePrefix the prefix
+		 * @return this builder
+		 */
+		public Builder tablePrefix(String tablePrefix) {
+			JdbcSchema.checkTablePrefix(tablePrefix);
+			this.tablePrefix = tablePrefix;
+			return this;
+		}
+
+		/**
+		 * Set the number of threads of the store's own scheduler; match it to the
+		 * connection pool. Default 10.
+		 * @param threads the number of threads
+		 * @return this builder
+		 */
+		public Builder threads(int threads) {
+			if (threads <= 0) {
+				throw new IllegalArgumentException("threads must be positive");
+			}
+			this.threads = threads;
+			return this;
+		}
+
+		/**
+		 * Use a scheduler of the caller's instead of the store's own.
+		 * @param scheduler a bounded scheduler for blocking work
+		 * @return this builder
+		 */
+		public Builder scheduler(Scheduler scheduler) {
+			this.scheduler = scheduler;
+			return this;
+		}
+
+		/**
+		 * Set the JDBC query timeout (rounded up to whole seconds), so that a slow
+		 * database frees the store's threads; default none.
+		 * @param queryTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder queryTimeout(@Nullable Duration queryTimeout) {
+			this.queryTimeout = queryTimeout;
+			return this;
+		}
+
+		/**
+		 * Set how many expired sessions one cleanup statement deletes, and how many such
+		 * statements one cleanup run issues at most; default 500 and 20.
+		 * @param batchSize rows per statement
+		 * @param maxBatches statements per run
+		 * @return this builder
+		 */
+		public Builder cleanup(int batchSize, int maxBatches) {
+			if (batchSize <= 0 || maxBatches <= 0) {
+				throw new IllegalArgumentException("cleanup batch size and count must be positive");
+			}
+			this.cleanupBatchSize = batchSize;
+			this.cleanupMaxBatches = maxBatches;
+			return this;
+		}
+
+		public JdbcSessionStore build() {
+			return new JdbcSessionStore(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,180 @@
+package io.fastsession.store.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.fastsession.MutableClock;
+import io.fastsession.Session;
+import io.fastsession.SessionManager;
+import io.fastsession.SessionRecord;
+import io.fastsession.SessionStore;
+import io.fastsession.SessionStoreContractTests;
+import io.fastsession.testing.CountingDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store contract on a real database, plus what the SQL providers promise beyond it:
+ * statements per request, batched cleanup, and migrations that coexist with the
+ * application's. Subclasses provide the database; tables are created once per class with
+ * {@link #PREFIX}.
+ */
+abstract class AbstractJdbcSessionStoreTests extends SessionStoreContractTests {
+
+	static final String PREFIX = "fs_test_";
+
+	private CountingDataSource counting;
+
+	/**
+	 * Return a data source on the class's own database, where {@link JdbcSchema#migrate}
+	 * ran.
+	 */
+	protected abstract DataSource dataSource();
+
+	protected abstract JdbcDialect dialect();
+
+	@Override
+	protected SessionStore createStore(MutableClock clock) {
+		this.counting = new CountingDataSource(dataSource());
+		return JdbcSessionStore.builder(this.counting.getDataSource(), dialect())
+			.tablePrefix(PREFIX)
+			.queryTimeout(Duration.ofSeconds(10))
+			.build();
+	}
+
+	@Override
+	protected void corrupt(String key) {
+		new JdbcTemplate(dataSource()).update("UPDATE " + PREFIX + "sessions SET max_idle_ms = -1 WHERE id = ?", key);
+	}
+
+	@Test
+	void readIsOneQueryAndWriteIsOneTransaction() {
+		String client = newSession(Map.of("a", 1, "b", 2, "c", 3));
+		this.counting.reset();
+		Session read = request(client);
+		read.get("a");
+		commit(read);
+		assertThat(this.counting.statements).hasSize(1).allMatch((sql) -> sql.startsWith("SELECT"));
+		assertThat(this.counting.commits).hasValue(0);
+
+		this.counting.reset();
+		Session write = request(client);
+		write.set("b", 20);
+		write.remove("c");
+		commit(write);
+		assertThat(this.counting.statements).hasSize(4);
+		assertThat(this.counting.statements.get(0)).startsWith("SELECT");
+		assertThat(this.counting.statements.get(1)).startsWith("UPDATE " + PREFIX + "sessions");
+		assertThat(this.counting.statements.get(2)).startsWith("DELETE FROM " + PREFIX + "session_attributes");
+		assertThat(this.counting.statements.get(3)).startsWith("INSERT INTO " + PREFIX + "session_attributes");
+		assertThat(this.counting.commits).hasValue(1);
+	}
+
+	@Test
+	void unchangedSessionWritesNothing() {
+		String client = newSession(Map.of("a", 1));
+		this.counting.reset();
+		for (int i = 0; i < 3; i++) {
+			commit(request(client));
+		}
+		assertThat(this.counting.statements).hasSize(3).allMatch((sql) -> sql.startsWith("SELECT"));
+	}
+
+	@Test
+	void cleanupDeletesExpiredSessionsInBoundedBatches() {
+		JdbcSessionStore small = JdbcSessionStore.builder(dataSource(), dialect())
+			.tablePrefix(PREFIX)
+			.cleanup(10, 2)
+			.build();
+		try {
+			Instant now = this.clock.instant();
+			this.store.removeExpired(now.plus(Duration.ofDays(1000))).block();
+			for (int i = 0; i < 25; i++) {
+				this.store
+					.create(newKey(), new SessionRecord(now, now, Duration.ofMinutes(1), null, Map.of("a", bytes("1"))))
+					.block();
+			}
+			String live = newKey();
+			this.store.create(live, new SessionRecord(now, now, Duration.ofDays(1), null, Map.of("a", bytes("1"))))
+				.block();
+			Instant later = now.plus(Duration.ofMinutes(2));
+			assertThat(small.removeExpired(later).block()).isEqualTo(20);
+			assertThat(small.removeExpired(later).block()).isEqualTo(5);
+			assertThat(small.removeExpired(later).block()).isZero();
+			assertThat(this.store.load(live).blockOptional()).isPresent();
+			assertThat(new JdbcTemplate(dataSource()).queryForObject("SELECT COUNT(*) FROM " + PREFIX
+					+ "session_attributes WHERE session_id NOT IN (SELECT id FROM " + PREFIX + "sessions)", Long.class))
+				.as("attributes cascade with their session")
+				.isZero();
+		}
+		finally {
+			small.close();
+		}
+	}
+
+	@Test
+	void migrationsApplyOnceAndCoexistWithTheApplicationsFlyway() {
+		assertThat(JdbcSchema.migrate(dataSource(), dialect(), PREFIX)).as("already applied").isZero();
+		Flyway application = Flyway.configure()
+			.dataSource(dataSource())
+			.locations("classpath:app/migration")
+			.baselineOnMigrate(true)
+			.baselineVersion("0")
+			.load();
+		assertThat(application.migrate().migrationsExecuted).isEqualTo(1);
+		assertThat(application.migrate().migrationsExecuted).isZero();
+		assertThat(JdbcSchema.migrate(dataSource(), dialect(), PREFIX)).isZero();
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM app_orders", Long.class)).isZero();
+		assertThat(jdbc.queryForObject(
+				"SELECT COUNT(*) FROM " + PREFIX + "schema_history WHERE success = " + trueLiteral(), Long.class))
+			.isPositive();
+		assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM flyway_schema_history WHERE version = '1'", Long.class))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void anotherTablePrefixGivesAnotherSetOfTables() {
+		assertThat(JdbcSchema.migrate(dataSource(), dialect(), "other_")).isEqualTo(1);
+		JdbcSessionStore other = JdbcSessionStore.builder(dataSource(), dialect()).tablePrefix("other_").build();
+		try {
+			String key = newKey();
+			other.create(key, record(Map.of("a", bytes("1")))).block();
+			assertThat(other.load(key).blockOptional()).isPresent();
+			assertThat(this.store.load(key).blockOptional()).isEmpty();
+		}
+		finally {
+			other.close();
+		}
+	}
+
+	@Test
+	void writesDoNotBlockTheCallersThread() {
+		SessionManager manager = this.manager;
+		Session session = reactor.core.publisher.Mono.defer(() -> manager.load(List.of()))
+			.subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+			.block();
+		session.set("a", 1);
+		String client = reactor.core.publisher.Mono.defer(() -> manager.commit(session))
+			.subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+			.block()
+			.getClientValue();
+		Session loaded = reactor.core.publisher.Mono.defer(() -> manager.load(List.of(client)))
+			.subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+			.block();
+		assertThat(loaded.get("a")).isEqualTo(1);
+	}
+
+	protected String trueLiteral() {
+		return "true";
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.fastsession.store.jdbc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqliteSessionStoreTests extends AbstractJdbcSessionStoreTests {
+
+	static Path directory;
+
+	static HikariDataSource pool;
+
+	@BeforeAll
+	static void createDatabase() throws IOException {
+		directory = Files.createTempDirectory("fastsession-sqlite");
+		pool = new HikariDataSource();
+		pool.setDataSource(SqliteDataSources.forFile(directory.resolve("sessions.db"), Duration.ofSeconds(5)));
+		pool.setMaximumPoolSize(4);
+		JdbcSchema.migrate(pool, JdbcDialect.SQLITE, PREFIX);
+	}
+
+	@AfterAll
+	static void closeDatabase() {
+		pool.close();
+	}
+
+	@Override
+	protected DataSource dataSource() {
+		return pool;
+	}
+
+	@Override
+	protected JdbcDialect dialect() {
+		return JdbcDialect.SQLITE;
+	}
+
+	@Override
+	protected String trueLiteral() {
+		return "1";
+	}
+
+	@Test
+	void databaseUsesWriteAheadLoggingAndForeignKeys() {
+		JdbcTemplate jdbc = new JdbcTemplate(pool);
+		assertThat(jdbc.queryForObject("PRAGMA journal_mode", String.class)).isEqualToIgnoringCase("wal");
+		assertThat(jdbc.queryForObject("PRAGMA foreign_keys", Integer.class)).isEqualTo(1);
+	}
+
+}
