@@ -76,6 +76,10 @@ public class FastSessionProperties {
 
 	private final Redis redis = new Redis();
 
+	private final Jdbc jdbc = new Jdbc();
+
+	private final Sqlite sqlite = new Sqlite();
+
 	public String getProvider() {
 		return this.provider;
 	}
@@ -162,6 +166,14 @@ public class FastSessionProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
+	public Sqlite getSqlite() {
+		return this.sqlite;
 	}
 
 	/**
@@ -463,6 +475,158 @@ public class FastSessionProperties {
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+	}
+
+	/**
+	 * When the SQL providers create and migrate their tables.
+	 */
+	public enum InitializeSchema {
+
+		/**
+		 * At every start-up, with Flyway; migrations already applied are skipped.
+		 */
+		ALWAYS,
+
+		/**
+		 * Never: the tables are created by you, from the migrations in the
+		 * fastsession-core jar.
+		 */
+		NEVER
+
+	}
+
+	/**
+	 * SQL provider settings (postgres, mysql, sqlite).
+	 */
+	public static class Jdbc {
+
+		/**
+		 * JDBC URL of the database for sessions, which then get a connection pool of
+		 * their own. Unset to use the application's DataSource.
+		 */
+		private @Nullable String url;
+
+		/**
+		 * Login user for fastsession.jdbc.url.
+		 */
+		private @Nullable String username;
+
+		/**
+		 * Login password for fastsession.jdbc.url.
+		 */
+		private @Nullable String password;
+
+		/**
+		 * Connections in the pool of fastsession.jdbc.url; also the number of threads
+		 * that run session queries.
+		 */
+		private int poolSize = 10;
+
+		/**
+		 * Prefix of fastsession's table names and of its Flyway history table.
+		 */
+		private String tablePrefix = "fastsession_";
+
+		/**
+		 * Whether fastsession creates and migrates its tables at start-up.
+		 */
+		private InitializeSchema initializeSchema = InitializeSchema.ALWAYS;
+
+		public @Nullable String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(@Nullable String url) {
+			this.url = url;
+		}
+
+		public @Nullable String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(@Nullable String username) {
+			this.username = username;
+		}
+
+		public @Nullable String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(@Nullable String password) {
+			this.password = password;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+		public String getTablePrefix() {
+			return this.tablePrefix;
+		}
+
+		public void setTablePrefix(String tablePrefix) {
+			this.tablePrefix = tablePrefix;
+		}
+
+		public InitializeSchema getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+	}
+
+	/**
+	 * SQLite provider settings.
+	 */
+	public static class Sqlite {
+
+		/**
+		 * Database file of the sqlite provider; created, with its directory, if missing.
+		 * Required for the sqlite provider.
+		 */
+		private @Nullable Path path;
+
+		/**
+		 * How long a connection waits for SQLite's write lock before failing.
+		 */
+		private Duration busyTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * Connections to the database file; writes are serialized, reads run in parallel.
+		 */
+		private int poolSize = 4;
+
+		public @Nullable Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable Path path) {
+			this.path = path;
+		}
+
+		public Duration getBusyTimeout() {
+			return this.busyTimeout;
+		}
+
+		public void setBusyTimeout(Duration busyTimeout) {
+			this.busyTimeout = busyTimeout;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
 		}
 
 	}

@@ -36,11 +36,18 @@ public class FastSessionStartupException extends RuntimeException {
 				"Set fastsession.provider to one of: " + SessionProvider.names() + ".");
 	}
 
-	static FastSessionStartupException driverMissing(SessionProvider provider) {
+	static FastSessionStartupException driverMissing(SessionProvider provider,
+			java.util.List<SessionProvider.Requirement> missing) {
+		String classes = missing.stream()
+			.map(SessionProvider.Requirement::classNames)
+			.collect(java.util.stream.Collectors.joining(", "));
+		String dependencies = missing.stream()
+			.map(SessionProvider.Requirement::dependency)
+			.collect(java.util.stream.Collectors.joining(", "));
 		return new FastSessionStartupException(
-				"fastsession.provider is '" + provider.getName() + "', but its client library is not on the classpath"
-						+ " (" + provider.getRequiredClass() + " was not found).",
-				"Add " + provider.getDependency() + " to your dependencies, or choose another fastsession.provider.");
+				"fastsession.provider is '" + provider.getName()
+						+ "', but libraries it needs are not on the classpath (" + classes + " not found).",
+				"Add " + dependencies + " to your dependencies, or choose another fastsession.provider.");
 	}
 
 	static FastSessionStartupException notConfigured(SessionProvider provider) {

@@ -1,6 +1,7 @@
 package io.fastsession.autoconfigure;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -10,60 +11,54 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * The providers {@code fastsession.provider} can name, with the class that proves each
- * one's client library is present and the dependency that brings it.
+ * The providers {@code fastsession.provider} can name, each with the libraries it needs:
+ * a class that proves each one present, and the dependency that brings it.
  */
 enum SessionProvider {
 
-	MEMORY("memory", "com.github.benmanes.caffeine.cache.Caffeine", "com.github.ben-manes.caffeine:caffeine"),
+	MEMORY("memory",
+			new Requirement("com.github.benmanes.caffeine.cache.Caffeine", "com.github.ben-manes.caffeine:caffeine")),
 
-	FILE("file", null, null),
+	FILE("file"),
 
-	REDIS("redis", "org.springframework.data.redis.connection.ReactiveRedisConnectionFactory",
-			"org.springframework.boot:spring-boot-starter-data-redis-reactive"),
+	REDIS("redis",
+			new Requirement("org.springframework.data.redis.connection.ReactiveRedisConnectionFactory",
+					"org.springframework.boot:spring-boot-starter-data-redis-reactive")),
 
-	MEMCACHED("memcached", "net.spy.memcached.MemcachedClient", "net.spy:spymemcached"),
+	MEMCACHED("memcached", new Requirement("net.spy.memcached.MemcachedClient", "net.spy:spymemcached")),
 
-	POSTGRES("postgres", "org.postgresql.Driver",
-			"org.postgresql:postgresql, org.springframework:spring-jdbc and org.flywaydb:flyway-database-postgresql"),
+	POSTGRES("postgres", new Requirement("org.postgresql.Driver", "org.postgresql:postgresql"), Requirement.JDBC,
+			Requirement.FLYWAY,
+			new Requirement("org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
+					"org.flywaydb:flyway-database-postgresql")),
 
-	MYSQL("mysql", "com.mysql.cj.jdbc.Driver|org.mariadb.jdbc.Driver",
-			"com.mysql:mysql-connector-j (or org.mariadb.jdbc:mariadb-java-client), org.springframework:spring-jdbc"
-					+ " and org.flywaydb:flyway-mysql"),
+	MYSQL("mysql",
+			new Requirement("com.mysql.cj.jdbc.Driver|org.mariadb.jdbc.Driver",
+					"com.mysql:mysql-connector-j or org.mariadb.jdbc:mariadb-java-client"),
+			Requirement.JDBC, Requirement.FLYWAY,
+			new Requirement("org.flywaydb.database.mysql.MySQLDatabaseType", "org.flywaydb:flyway-mysql")),
 
-	SQLITE("sqlite", "org.sqlite.JDBC",
-			"org.xerial:sqlite-jdbc, org.springframework:spring-jdbc and org.flywaydb:flyway-core");
+	SQLITE("sqlite", new Requirement("org.sqlite.JDBC", "org.xerial:sqlite-jdbc"), Requirement.JDBC, Requirement.FLYWAY,
+			new Requirement("com.zaxxer.hikari.HikariDataSource", "com.zaxxer:HikariCP"));
 
 	private final String name;
 
-	private final @Nullable String requiredClass;
+	private final List<Requirement> requirements;
 
-	private final @Nullable String dependency;
-
-	SessionProvider(String name, @Nullable String requiredClass, @Nullable String dependency) {
+	SessionProvider(String name, Requirement... requirements) {
 		this.name = name;
-		this.requiredClass = requiredClass;
-		this.dependency = dependency;
+		this.requirements = List.of(requirements);
 	}
 
 	String getName() {
 		return this.name;
 	}
 
-	@Nullable String getRequiredClass() {
-		return this.requiredClass;
-	}
-
-	@Nullable String getDependency() {
-		return this.dependency;
-	}
-
-	boolean isDriverPresent(@Nullable ClassLoader classLoader) {
-		if (this.requiredClass == null) {
-			return true;
-		}
-		return Arrays.stream(this.requiredClass.split("\\|"))
-			.anyMatch((name) -> ClassUtils.isPresent(name, classLoader));
+	/**
+	 * Return the requirements whose classes are not on the classpath.
+	 */
+	List<Requirement> missing(@Nullable ClassLoader classLoader) {
+		return this.requirements.stream().filter((requirement) -> !requirement.isPresent(classLoader)).toList();
 	}
 
 	static Optional<SessionProvider> of(String name) {
@@ -73,6 +68,27 @@ enum SessionProvider {
 
 	static String names() {
 		return Arrays.stream(values()).map(SessionProvider::getName).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * A library a provider needs.
+	 *
+	 * @param classNames classes that prove it present, alternatives separated by
+	 * {@code |}
+	 * @param dependency the dependency to add when it is missing
+	 */
+	record Requirement(String classNames, String dependency) {
+
+		static final Requirement JDBC = new Requirement("org.springframework.jdbc.core.JdbcTemplate",
+				"org.springframework.boot:spring-boot-starter-jdbc");
+
+		static final Requirement FLYWAY = new Requirement("org.flywaydb.core.Flyway", "org.flywaydb:flyway-core");
+
+		boolean isPresent(@Nullable ClassLoader classLoader) {
+			return Arrays.stream(this.classNames.split("\\|"))
+				.anyMatch((name) -> ClassUtils.isPresent(name, classLoader));
+		}
+
 	}
 
 }

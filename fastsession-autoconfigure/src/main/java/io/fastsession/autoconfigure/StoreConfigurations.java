@@ -12,7 +12,6 @@ import io.fastsession.store.redis.RedisSessionStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,7 +28,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Caffeine.class)
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnProperty(name = "fastsession.provider", havingValue = "memory", matchIfMissing = true)
+	@ConditionalOnSessionProvider(SessionProvider.MEMORY)
 	static class Memory {
 
 		@Bean
@@ -46,7 +45,7 @@ final class StoreConfigurations {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnProperty(name = "fastsession.provider", havingValue = "file")
+	@ConditionalOnSessionProvider(SessionProvider.FILE)
 	static class File {
 
 		@Bean
@@ -66,7 +65,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, RedisSessionStore.class })
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnProperty(name = "fastsession.provider", havingValue = "redis")
+	@ConditionalOnSessionProvider(SessionProvider.REDIS)
 	static class Redis {
 
 		@Bean
@@ -96,8 +95,9 @@ final class StoreConfigurations {
 		SessionStore fastSessionStore(FastSessionProperties properties, ApplicationContext context) {
 			SessionProvider provider = SessionProvider.of(properties.getProvider())
 				.orElseThrow(() -> FastSessionStartupException.unknownProvider(properties.getProvider()));
-			if (!provider.isDriverPresent(context.getClassLoader())) {
-				throw FastSessionStartupException.driverMissing(provider);
+			java.util.List<SessionProvider.Requirement> missing = provider.missing(context.getClassLoader());
+			if (!missing.isEmpty()) {
+				throw FastSessionStartupException.driverMissing(provider, missing);
 			}
 			throw FastSessionStartupException.notConfigured(provider);
 		}

@@ -77,6 +77,8 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 
 	private final @Nullable ReentrantLock writeLock;
 
+	private final @Nullable Runnable onClose;
+
 	private final String loadSql;
 
 	private final String insertSessionSql;
@@ -117,6 +119,7 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 		this.cleanupBatchSize = builder.cleanupBatchSize;
 		this.cleanupMaxBatches = builder.cleanupMaxBatches;
 		this.writeLock = this.dialect.serializesWrites() ? new ReentrantLock() : null;
+		this.onClose = builder.onClose;
 		String sessions = builder.tablePrefix + "sessions";
 		String attributes = builder.tablePrefix + "session_attributes";
 		this.loadSql = "SELECT s.created_at, s.last_access_at, s.max_idle_ms, s.absolute_expiry_at, a.name, a.value"
@@ -322,6 +325,9 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 		if (this.ownsScheduler) {
 			this.scheduler.dispose();
 		}
+		if (this.onClose != null) {
+			this.onClose.run();
+		}
 	}
 
 	@Override
@@ -380,6 +386,8 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 		private int cleanupBatchSize = 500;
 
 		private int cleanupMaxBatches = 20;
+
+		private @Nullable Runnable onClose;
 
 		private Builder(DataSource dataSource, JdbcDialect dialect) {
 			this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -446,6 +454,17 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 			}
 			this.cleanupBatchSize = batchSize;
 			this.cleanupMaxBatches = maxBatches;
+			return this;
+		}
+
+		/**
+		 * Run something when the store is closed, such as closing a connection pool that
+		 * belongs to it.
+		 * @param onClose the action
+		 * @return this builder
+		 */
+		public Builder onClose(Runnable onClose) {
+			this.onClose = onClose;
 			return this;
 		}
 
