@@ -3,6 +3,7 @@ package io.fastsession.sample;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,43 @@ class RestartAndExpiryTests {
 				.exchange()
 				.expectBody()
 				.json("{\"count\":2}");
+		}
+	}
+
+	@Test
+	void sqliteSessionsSurviveARestart(@TempDir Path directory) {
+		assertSurvivesRestart("--server.port=0", "--fastsession.provider=sqlite",
+				"--fastsession.sqlite.path=" + directory.resolve("sessions.db"));
+	}
+
+	@Test
+	void postgresSessionsSurviveARestart() {
+		try (TestDatabases.Isolated database = TestDatabases.postgres().isolate()) {
+			assertSurvivesRestart("--server.port=0", "--fastsession.provider=postgres",
+					"--fastsession.jdbc.url=" + database.url(),
+					"--fastsession.jdbc.username=" + database.server().user(),
+					"--fastsession.jdbc.password=" + database.server().password());
+		}
+	}
+
+	private static void assertSurvivesRestart(String... args) {
+		String session;
+		try (ConfigurableApplicationContext first = start(args)) {
+			session = client(first).post()
+				.uri("/api/counter")
+				.exchange()
+				.returnResult(Void.class)
+				.getResponseCookies()
+				.getFirst("SESSION")
+				.getValue();
+		}
+		try (ConfigurableApplicationContext second = start(args)) {
+			client(second).get()
+				.uri("/api/counter")
+				.cookie("SESSION", session)
+				.exchange()
+				.expectBody()
+				.json("{\"count\":1}");
 		}
 	}
 
