@@ -2,6 +2,7 @@ package io.fastsession.web;
 
 import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
+import io.fastsession.SessionTooLargeException;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -16,7 +17,8 @@ import org.springframework.web.server.WebFilterChain;
  * access: the session is loaded only when the handler asks for it (a {@code Session}
  * parameter or {@link Sessions#get}), and committed once, when the response commits or
  * the handler completes, whichever comes first. Store failures become
- * {@code 503 Service Unavailable}.
+ * {@code 503 Service Unavailable}; a session too large for its store becomes
+ * {@code 507 Insufficient Storage}.
  * <p>
  * Ordered at {@value #DEFAULT_ORDER}, ahead of Spring Security's filter chain.
  *
@@ -48,8 +50,14 @@ public final class SessionWebFilter implements WebFilter, Ordered {
 		// reach the exception handlers as a 503 even for responses without a body.
 		return chain.filter(exchange)
 			.then(Mono.defer(session::commit))
-			.onErrorMap(SessionStoreException.class, (ex) -> new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
-					"Session store unavailable", ex));
+			.onErrorMap(SessionStoreException.class, SessionWebFilter::toResponseStatus);
+	}
+
+	private static ResponseStatusException toResponseStatus(SessionStoreException ex) {
+		if (ex instanceof SessionTooLargeException) {
+			return new ResponseStatusException(HttpStatus.INSUFFICIENT_STORAGE, "Session too large for its store", ex);
+		}
+		return new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE, "Session store unavailable", ex);
 	}
 
 	@Override

@@ -25,6 +25,12 @@ public final class TestServers {
 	/** The redis-server binary for tests that run a server of their own. */
 	public static final String REDIS_SERVER_BINARY = "FASTSESSION_TEST_REDIS_SERVER";
 
+	/** memcached servers, as {@code host:port,host:port}; the first one is used alone. */
+	public static final String MEMCACHED_SERVERS = "FASTSESSION_TEST_MEMCACHED_SERVERS";
+
+	/** The memcached binary for tests that run servers of their own. */
+	public static final String MEMCACHED_SERVER_BINARY = "FASTSESSION_TEST_MEMCACHED_SERVER";
+
 	private static final Map<String, GenericContainer<?>> containers = new ConcurrentHashMap<>();
 
 	private TestServers() {
@@ -72,6 +78,47 @@ public final class TestServers {
 	public static String redisServerBinary() {
 		String binary = System.getenv(REDIS_SERVER_BINARY);
 		return (binary != null && !binary.isBlank()) ? binary : "redis-server";
+	}
+
+	/**
+	 * Return the memcached servers shared by the tests (at least two, so that the
+	 * contract runs on one node and on two).
+	 * @return {@code host:port} entries
+	 */
+	public static List<String> memcachedServers() {
+		String servers = System.getenv(MEMCACHED_SERVERS);
+		if (servers != null && !servers.isBlank()) {
+			List<String> list = Arrays.stream(servers.split(","))
+				.map(String::strip)
+				.filter((s) -> !s.isEmpty())
+				.toList();
+			if (list.size() >= 2) {
+				return list;
+			}
+		}
+		if (dockerAvailable()) {
+			List<String> nodes = new java.util.ArrayList<>();
+			for (String name : List.of("memcached-1", "memcached-2")) {
+				GenericContainer<?> node = containers.computeIfAbsent(name, (key) -> {
+					GenericContainer<?> container = new GenericContainer<>("memcached:1.6-alpine")
+						.withExposedPorts(11211);
+					container.start();
+					return container;
+				});
+				nodes.add(node.getHost() + ":" + node.getMappedPort(11211));
+			}
+			return nodes;
+		}
+		throw missing(MEMCACHED_SERVERS, "127.0.0.1:11211,127.0.0.1:11212");
+	}
+
+	/**
+	 * Return the memcached binary for tests that run servers of their own.
+	 * @return the binary
+	 */
+	public static String memcachedServerBinary() {
+		String binary = System.getenv(MEMCACHED_SERVER_BINARY);
+		return (binary != null && !binary.isBlank()) ? binary : "memcached";
 	}
 
 	private static boolean dockerAvailable() {

@@ -29,7 +29,8 @@ import io.fastsession.SessionKeys;
 import io.fastsession.SessionRecord;
 import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreException;
-import io.fastsession.store.file.RecordFormat.CorruptRecordException;
+import io.fastsession.store.SessionRecordFormat;
+import io.fastsession.store.SessionRecordFormat.CorruptRecordException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -123,7 +124,7 @@ public final class FileSessionStore implements SessionStore, Closeable {
 				return null;
 			}
 			try {
-				return RecordFormat.read(bytes);
+				return SessionRecordFormat.read(bytes);
 			}
 			catch (CorruptRecordException ex) {
 				dropCorrupt(key, file, ex);
@@ -136,7 +137,7 @@ public final class FileSessionStore implements SessionStore, Closeable {
 	public Mono<Void> create(String key, SessionRecord record) {
 		return io(() -> {
 			Path file = pathOf(key);
-			byte[] bytes = RecordFormat.write(record);
+			byte[] bytes = SessionRecordFormat.write(record);
 			ReentrantLock lock = lockOf(key);
 			lock.lock();
 			try {
@@ -162,13 +163,13 @@ public final class FileSessionStore implements SessionStore, Closeable {
 				}
 				SessionRecord current;
 				try {
-					current = RecordFormat.read(bytes);
+					current = SessionRecordFormat.read(bytes);
 				}
 				catch (CorruptRecordException ex) {
 					dropCorrupt(key, file, ex);
 					return false;
 				}
-				writeAtomically(file, RecordFormat.write(current.apply(delta)));
+				writeAtomically(file, SessionRecordFormat.write(current.apply(delta)));
 				return true;
 			}
 			finally {
@@ -263,7 +264,7 @@ public final class FileSessionStore implements SessionStore, Closeable {
 			}
 			long expiresAt;
 			try {
-				expiresAt = RecordFormat.readExpiresAt(header);
+				expiresAt = SessionRecordFormat.readExpiresAt(header);
 			}
 			catch (CorruptRecordException ex) {
 				dropCorrupt(key, file, ex);
@@ -362,7 +363,7 @@ public final class FileSessionStore implements SessionStore, Closeable {
 
 	private static byte @Nullable [] readHeader(Path file) throws IOException {
 		try (InputStream in = Files.newInputStream(file)) {
-			return in.readNBytes(RecordFormat.HEADER_LENGTH);
+			return in.readNBytes(SessionRecordFormat.HEADER_LENGTH);
 		}
 		catch (NoSuchFileException ex) {
 			return null;

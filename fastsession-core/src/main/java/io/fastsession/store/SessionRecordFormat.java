@@ -1,4 +1,4 @@
-package io.fastsession.store.file;
+package io.fastsession.store;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -14,7 +14,8 @@ import java.util.zip.CRC32C;
 import io.fastsession.SessionRecord;
 
 /**
- * The binary layout of a session file, big-endian:
+ * A compact binary form of a whole {@link SessionRecord}, for stores that keep a session
+ * as one value (the file and memcached providers). Big-endian:
  *
  * <pre>
  * int    magic "FSS1"
@@ -27,21 +28,29 @@ import io.fastsession.SessionRecord;
  * int    CRC32C of everything before it
  * </pre>
  *
- * The checksum makes a torn or tampered file detectable; any inconsistency is reported as
- * {@link CorruptRecordException}.
+ * The checksum makes a torn or tampered value detectable; any inconsistency is reported
+ * as {@link CorruptRecordException}.
+ *
+ * @author fastsession authors
  */
-final class RecordFormat {
+public final class SessionRecordFormat {
 
-	static final int MAGIC = 0x46535331;
+	public static final int MAGIC = 0x46535331;
 
-	static final int HEADER_LENGTH = 12;
+	/** Bytes needed to read the expiry. */
+	public static final int HEADER_LENGTH = 12;
 
 	private static final int MAX_ATTRIBUTES = 100_000;
 
-	private RecordFormat() {
+	private SessionRecordFormat() {
 	}
 
-	static byte[] write(SessionRecord record) {
+	/**
+	 * Encode a record.
+	 * @param record the record
+	 * @return its bytes
+	 */
+	public static byte[] write(SessionRecord record) {
 		Map<String, byte[]> attributes = record.getAttributes();
 		byte[][] names = new byte[attributes.size()][];
 		int size = 4 + 8 * 5 + 4 + 4;
@@ -69,7 +78,13 @@ final class RecordFormat {
 		return buffer.array();
 	}
 
-	static SessionRecord read(byte[] bytes) throws CorruptRecordException {
+	/**
+	 * Decode a record.
+	 * @param bytes the bytes
+	 * @return the record
+	 * @throws CorruptRecordException if the bytes are not a valid record
+	 */
+	public static SessionRecord read(byte[] bytes) throws CorruptRecordException {
 		try {
 			if (bytes.length < 4 + 8 * 5 + 4 + 4) {
 				throw new CorruptRecordException("too short (" + bytes.length + " bytes)");
@@ -112,9 +127,12 @@ final class RecordFormat {
 	}
 
 	/**
-	 * Read the expiry from the first {@link #HEADER_LENGTH} bytes of a file.
+	 * Read the expiry from the first {@link #HEADER_LENGTH} bytes of an encoded record.
+	 * @param header the first bytes
+	 * @return the expiry in epoch milliseconds
+	 * @throws CorruptRecordException if the bytes are not the start of a record
 	 */
-	static long readExpiresAt(byte[] header) throws CorruptRecordException {
+	public static long readExpiresAt(byte[] header) throws CorruptRecordException {
 		ByteBuffer buffer = ByteBuffer.wrap(header);
 		if (header.length < HEADER_LENGTH || buffer.getInt() != MAGIC) {
 			throw new CorruptRecordException("not a session file");
@@ -139,9 +157,9 @@ final class RecordFormat {
 	}
 
 	/**
-	 * A session file that cannot be read.
+	 * Bytes that are not a valid record.
 	 */
-	static final class CorruptRecordException extends Exception {
+	public static final class CorruptRecordException extends Exception {
 
 		private static final long serialVersionUID = 1L;
 

@@ -1,0 +1,291 @@
+package io.fastsession.store.memcached;
+
+import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+import io.fastsession.SessionDelta;
+import io.fastsession.SessionKeys;
+import io.fastsession.SessionRecord;
+import io.fastsession.SessionStore;
+import io.fastsession.SessionStoreException;
+import io.fastsession.SessionTooLargeException;
+import io.fastsession.store.SessionRecordFormat;
+import io.fastsession.store.SessionRecordFormat.CorruptRecordException;
+import net.spy.memcached.CASResponse;
+import net.spy.memcached.CASValue;
+import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.ops.OperationStatus;
+import net.spy.memcached.ops.StatusCode;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The memcached provider: one item per session under {@code keyPrefix + key}, holding the
+ * whole session in {@link SessionRecordFormat}, expiring with the session.
+ * <p>
+ * A save merges: it reads the item with {@code gets}, applies this request's delta to the
+ * latest value and writes it back with {@code cas}; when another request wrote in
+ * between, it reads again and re-applies the delta, a bounded number of times. Concurrent
+ * requests thus keep each other's attributes, and a session deleted meanwhile is not
+ * recreated (a {@code gets} that finds nothing ends the save). Every operation is bridged
+ * to Reactor through spymemcached's completion listeners: nothing ever waits on a future.
+ * <p>
+ * memcached reads an expiration above 30 days as an absolute Unix time, so longer
+ * lifetimes are sent as one. memcached cannot list its keys: {@link #count()} reports
+ * that it is unsupported rather than a wrong number.
+ *
+ * @author fastsession authors
+ */
+public final class MemcachedSessionStore implements SessionStore, Closeable {
+
+	/** Default key prefix. */
+	public static final String DEFAULT_KEY_PREFIX = "fastsession:";
+
+	/** memcached's default item size limit. */
+	public static final int DEFAULT_MAX_ITEM_SIZE = 1024 * 1024;
+
+	/** Longest expiration memcached reads as relative; anything above is a Unix time. */
+	static final long THIRTY_DAYS = 60L * 60 * 24 * 30;
+
+	static final int MAX_CAS_ATTEMPTS = 100;
+
+	private static final int MAX_KEY_LENGTH = 250;
+
+	private static final Log logger = LogFactory.getLog(MemcachedSessionStore.class);
+
+	private final MemcachedClient client;
+
+	private final boolean ownsClient;
+
+	private final String keyPrefix;
+
+	private final Clock clock;
+
+	private final RawTranscoder transcoder;
+
+	private final int maxItemSize;
+
+	/**
+	 * Create a store on a client that the caller owns (and shuts down).
+	 * @param client the client
+	 * @param keyPrefix prefix of every key, printable ASCII without spaces
+	 * @param maxItemSize the servers' item size limit in bytes
+	 * @param clock the clock expirations are computed with
+	 */
+	public MemcachedSessionStore(MemcachedClient client, String keyPrefix, int maxItemSize, Clock clock) {
+		this(client, false, keyPrefix, maxItemSize, clock);
+	}
+
+	private MemcachedSessionStore(MemcachedClient client, boolean ownsClient, String keyPrefix, int maxItemSize,
+			Clock clock) {
+		checkKeyPrefix(keyPrefix);
+		if (maxItemSize <= 0) {
+			throw new IllegalArgumentException("maxItemSize must be positive");
+		}
+		this.client = client;
+		this.ownsClient = ownsClient;
+		this.keyPrefix = keyPrefix;
+		this.maxItemSize = maxItemSize;
+		this.clock = clock;
+		this.transcoder = new RawTranscoder(maxItemSize);
+	}
+
+	/**
+	 * Create a store that shuts its client down when closed.
+	 * @param client the client, now owned by the store
+	 * @param keyPrefix prefix of every key
+	 * @param maxItemSize the servers' item size limit in bytes
+	 * @param clock the clock expirations are computed with
+	 * @return the store
+	 */
+	public static MemcachedSessionStore owning(MemcachedClient client, String keyPrefix, int maxItemSize, Clock clock) {
+		return new MemcachedSessionStore(client, true, keyPrefix, maxItemSize, clock);
+	}
+
+	@Override
+	public Mono<SessionRecord> load(String key) {
+		String item = item(key);
+		return Futures.get(() -> this.client.asyncGet(item, this.transcoder)).flatMap((outcome) -> {
+			if (isNotFound(outcome.status()) || (outcome.isSuccess() && outcome.value() == null)) {
+				return Mono.empty();
+			}
+			if (!outcome.isSuccess()) {
+				return Mono.error(failure("get", outcome.status()));
+			}
+			try {
+				return Mono.just(SessionRecordFormat.read(outcome.value()));
+			}
+			catch (CorruptRecordException ex) {
+				return dropCorrupt(key, ex).then(Mono.empty());
+			}
+		});
+	}
+
+	@Override
+	public Mono<Void> create(String key, SessionRecord record) {
+		return Mono.defer(() -> {
+			byte[] bytes = encode(record);
+			int expiration = expiration(record.getExpiresAt(), this.clock.instant());
+			return Futures.operation(() -> this.client.set(item(key), expiration, bytes, this.transcoder))
+				.flatMap((outcome) -> outcome.isSuccess() ? Mono.<Void>empty()
+						: Mono.error(failure("set", outcome.status())));
+		});
+	}
+
+	@Override
+	public Mono<Boolean> update(String key, SessionDelta delta) {
+		return attempt(key, delta, 1);
+	}
+
+	/**
+	 * One gets-apply-cas round; on a lost race, the next one, after a short random pause
+	 * once the first few immediate retries failed.
+	 */
+	private Mono<Boolean> attempt(String key, SessionDelta delta, int attempt) {
+		String item = item(key);
+		return Futures.<CASValue<byte[]>>operation(() -> this.client.asyncGets(item, this.transcoder))
+			.flatMap((outcome) -> {
+				if (isNotFound(outcome.status()) || (outcome.isSuccess() && outcome.value() == null)) {
+					return Mono.just(false);
+				}
+				if (!outcome.isSuccess()) {
+					return Mono.error(failure("gets", outcome.status()));
+				}
+				CASValue<byte[]> current = outcome.value();
+				SessionRecord merged;
+				try {
+					merged = SessionRecordFormat.read(current.getValue()).apply(delta);
+				}
+				catch (CorruptRecordException ex) {
+					return dropCorrupt(key, ex).thenReturn(false);
+				}
+				byte[] bytes = encode(merged);
+				int expiration = expiration(merged.getExpiresAt(), this.clock.instant());
+				return Futures
+					.operation(() -> this.client.asyncCAS(item, current.getCas(), expiration, bytes, this.transcoder))
+					.flatMap((cas) -> afterCas(key, delta, attempt, cas));
+			});
+	}
+
+	private Mono<Boolean> afterCas(String key, SessionDelta delta, int attempt, Futures.Outcome<CASResponse> cas) {
+		CASResponse response = cas.value();
+		if (response == CASResponse.OK) {
+			return Mono.just(true);
+		}
+		if (response == CASResponse.NOT_FOUND || isNotFound(cas.status())) {
+			return Mono.just(false);
+		}
+		if (response == CASResponse.EXISTS || cas.status().getStatusCode() == StatusCode.ERR_EXISTS) {
+			if (attempt >= MAX_CAS_ATTEMPTS) {
+				return Mono.error(new SessionStoreException(
+						"memcached save gave up after " + attempt + " concurrent modifications of one session"));
+			}
+			Mono<Boolean> retry = Mono.defer(() -> attempt(key, delta, attempt + 1));
+			if (attempt < 4) {
+				return retry;
+			}
+			long pause = ThreadLocalRandom.current().nextLong(1, 1L << Math.min(attempt - 2, 5));
+			return Mono.delay(Duration.ofMillis(pause)).then(retry);
+		}
+		return Mono.error(failure("cas", cas.status()));
+	}
+
+	@Override
+	public Mono<Boolean> delete(String key) {
+		return Futures.operation(() -> this.client.delete(item(key))).flatMap((outcome) -> {
+			if (outcome.isSuccess()) {
+				return Mono.just(Boolean.TRUE.equals(outcome.value()));
+			}
+			return isNotFound(outcome.status()) ? Mono.just(false) : Mono.error(failure("delete", outcome.status()));
+		});
+	}
+
+	/**
+	 * memcached cannot enumerate its keys, so this always errors with
+	 * {@link UnsupportedOperationException}.
+	 */
+	@Override
+	public Mono<Long> count() {
+		return Mono.error(new UnsupportedOperationException(
+				"memcached cannot enumerate its keys, so the memcached provider cannot count sessions"));
+	}
+
+	private byte[] encode(SessionRecord record) {
+		byte[] bytes = SessionRecordFormat.write(record);
+		if (bytes.length > this.maxItemSize) {
+			throw new SessionTooLargeException(
+					"A session of " + bytes.length + " bytes exceeds memcached's item size limit of " + this.maxItemSize
+							+ " bytes; nothing was written");
+		}
+		return bytes;
+	}
+
+	private Mono<Void> dropCorrupt(String key, CorruptRecordException ex) {
+		logger.warn("Dropped unreadable memcached session " + SessionKeys.describe(key) + ": " + ex.getMessage());
+		return delete(key).then();
+	}
+
+	/**
+	 * Return memcached's expiration for a session: seconds from now when at most 30 days,
+	 * otherwise the absolute Unix time, which is how memcached reads larger values.
+	 */
+	static int expiration(Instant expiresAt, Instant now) {
+		long seconds = Math.max(1, (Duration.between(now, expiresAt).toMillis() + 999) / 1000);
+		if (seconds <= THIRTY_DAYS) {
+			return (int) seconds;
+		}
+		return (int) Math.min(Integer.MAX_VALUE, expiresAt.getEpochSecond() + 1);
+	}
+
+	private String item(String key) {
+		return this.keyPrefix + key;
+	}
+
+	private static boolean isNotFound(OperationStatus status) {
+		return status.getStatusCode() == StatusCode.ERR_NOT_FOUND;
+	}
+
+	private static SessionStoreException failure(String operation, OperationStatus status) {
+		return new SessionStoreException(
+				"memcached " + operation + " failed: " + status.getStatusCode() + " " + status.getMessage());
+	}
+
+	static void checkKeyPrefix(String keyPrefix) {
+		if (keyPrefix.length() + SessionKeys.KEY_LENGTH > MAX_KEY_LENGTH) {
+			throw new IllegalArgumentException("Key prefix is too long for memcached's 250-byte keys");
+		}
+		for (int i = 0; i < keyPrefix.length(); i++) {
+			char c = keyPrefix.charAt(i);
+			if (c <= 0x20 || c >= 0x7f) {
+				throw new IllegalArgumentException(
+						"memcached key prefixes must be printable ASCII without spaces: '" + keyPrefix + "'");
+			}
+		}
+	}
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public MemcachedClient getClient() {
+		return this.client;
+	}
+
+	@Override
+	public void close() {
+		if (this.ownsClient) {
+			this.client.shutdown(5, TimeUnit.SECONDS);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "MemcachedSessionStore[" + this.client.getAvailableServers() + "]";
+	}
+
+}
