@@ -50,7 +50,7 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @EnableConfigurationProperties(FastSessionProperties.class)
 @Import({ StoreConfigurations.Memory.class, StoreConfigurations.File.class, StoreConfigurations.Redis.class,
-		JdbcStoreConfiguration.class, StoreConfigurations.Missing.class })
+		StoreConfigurations.Memcached.class, JdbcStoreConfiguration.class, StoreConfigurations.Missing.class })
 public final class FastSessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(FastSessionAutoConfiguration.class);

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fastsession.store.memcached.MemcachedClients;
 import io.fastsession.web.CookieSessionIdResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for fastsession.
@@ -75,6 +77,8 @@ public class FastSessionProperties {
 	private final File file = new File();
 
 	private final Redis redis = new Redis();
+
+	private final Memcached memcached = new Memcached();
 
 	private final Jdbc jdbc = new Jdbc();
 
@@ -166,6 +170,10 @@ public class FastSessionProperties {
 
 	public Redis getRedis() {
 		return this.redis;
+	}
+
+	public Memcached getMemcached() {
+		return this.memcached;
 	}
 
 	public Jdbc getJdbc() {
@@ -627,6 +635,112 @@ public class FastSessionProperties {
 
 		public void setPoolSize(int poolSize) {
 			this.poolSize = poolSize;
+		}
+
+	}
+
+	/**
+	 * Protocol spoken to memcached.
+	 */
+	public enum MemcachedProtocol {
+
+		/**
+		 * The binary protocol.
+		 */
+		BINARY,
+
+		/**
+		 * The text (ASCII) protocol.
+		 */
+		TEXT
+
+	}
+
+	/**
+	 * Memcached provider settings.
+	 */
+	public static class Memcached {
+
+		/**
+		 * Memcached servers, as host:port entries. Sessions are spread over them by
+		 * consistent (Ketama) hashing.
+		 */
+		private List<String> servers = new ArrayList<>(List.of("127.0.0.1:11211"));
+
+		/**
+		 * Longest a memcached operation may take.
+		 */
+		private Duration operationTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * Protocol spoken to memcached.
+		 */
+		private MemcachedProtocol protocol = MemcachedProtocol.BINARY;
+
+		/**
+		 * Prefix of every key the memcached provider writes (printable ASCII, no spaces).
+		 */
+		private String keyPrefix = "fastsession:";
+
+		/**
+		 * What requests whose session lives on a node that is down get: new-session
+		 * (their operations go to the next node, where the session is not found) or
+		 * unavailable (503 until the node is back).
+		 */
+		private MemcachedClients.NodeFailure nodeFailure = MemcachedClients.NodeFailure.NEW_SESSION;
+
+		/**
+		 * Largest item the memcached servers accept (their -I setting); bigger sessions
+		 * are refused with 507 and nothing is written.
+		 */
+		private DataSize maxItemSize = DataSize.ofMegabytes(1);
+
+		public List<String> getServers() {
+			return this.servers;
+		}
+
+		public void setServers(List<String> servers) {
+			this.servers = servers;
+		}
+
+		public Duration getOperationTimeout() {
+			return this.operationTimeout;
+		}
+
+		public void setOperationTimeout(Duration operationTimeout) {
+			this.operationTimeout = operationTimeout;
+		}
+
+		public MemcachedProtocol getProtocol() {
+			return this.protocol;
+		}
+
+		public void setProtocol(MemcachedProtocol protocol) {
+			this.protocol = protocol;
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			this.keyPrefix = keyPrefix;
+		}
+
+		public MemcachedClients.NodeFailure getNodeFailure() {
+			return this.nodeFailure;
+		}
+
+		public void setNodeFailure(MemcachedClients.NodeFailure nodeFailure) {
+			this.nodeFailure = nodeFailure;
+		}
+
+		public DataSize getMaxItemSize() {
+			return this.maxItemSize;
+		}
+
+		public void setMaxItemSize(DataSize maxItemSize) {
+			this.maxItemSize = maxItemSize;
 		}
 
 	}

@@ -4,8 +4,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import net.spy.memcached.MemcachedClient;
 import io.fastsession.SessionStore;
 import io.fastsession.store.file.FileSessionStore;
+import io.fastsession.store.memcached.MemcachedClients;
+import io.fastsession.store.memcached.MemcachedSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import io.fastsession.store.redis.RedisSessionStore;
 
@@ -79,6 +82,37 @@ final class StoreConfigurations {
 								+ " from spring.data.redis.*, or define a ReactiveRedisConnectionFactory bean.");
 			}
 			return new RedisSessionStore(factory, properties.getRedis().getKeyPrefix(), Clock.systemUTC());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MemcachedClient.class, MemcachedSessionStore.class })
+	@ConditionalOnMissingBean(SessionStore.class)
+	@ConditionalOnSessionProvider(SessionProvider.MEMCACHED)
+	static class Memcached {
+
+		@Bean
+		MemcachedSessionStore fastSessionStore(FastSessionProperties properties) {
+			FastSessionProperties.Memcached memcached = properties.getMemcached();
+			if (memcached.getServers().isEmpty()) {
+				throw FastSessionStartupException.missingProperty("fastsession.memcached.servers",
+						"the memcached provider needs at least one server",
+						"Set fastsession.memcached.servers to host:port entries, for example 127.0.0.1:11211.");
+			}
+			try {
+				MemcachedSessionStore.checkKeyPrefix(memcached.getKeyPrefix());
+			}
+			catch (IllegalArgumentException ex) {
+				throw FastSessionStartupException.invalidProperty("fastsession.memcached.key-prefix",
+						memcached.getKeyPrefix(), ex.getMessage(), "Use printable ASCII without spaces.");
+			}
+			MemcachedClient client = MemcachedClients.create(String.join(",", memcached.getServers()),
+					memcached.getOperationTimeout(),
+					memcached.getProtocol() == FastSessionProperties.MemcachedProtocol.BINARY,
+					memcached.getNodeFailure());
+			return MemcachedSessionStore.owning(client, memcached.getKeyPrefix(),
+					(int) memcached.getMaxItemSize().toBytes(), Clock.systemUTC());
 		}
 
 	}

@@ -23,7 +23,9 @@ import io.fastsession.web.SessionWebFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fastsession.store.memcached.MemcachedSessionStore;
 import io.fastsession.store.redis.RedisSessionStore;
+import io.fastsession.testing.TestServers;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -105,6 +107,32 @@ class FastSessionAutoConfigurationTests {
 		this.runner.withPropertyValues("fastsession.provider=redis")
 			.run((context) -> assertThat(analyze(context).getAction())
 				.contains("spring-boot-starter-data-redis-reactive"));
+	}
+
+	@Test
+	void memcachedProviderConnectsToTheConfiguredServers() {
+		String server = TestServers.memcachedServers().get(0);
+		this.runner
+			.withPropertyValues("fastsession.provider=memcached", "fastsession.memcached.servers=" + server,
+					"fastsession.memcached.key-prefix=app1:")
+			.run((context) -> {
+				MemcachedSessionStore store = context.getBean(MemcachedSessionStore.class);
+				assertThat(store.getKeyPrefix()).isEqualTo("app1:");
+				SessionManager manager = context.getBean(SessionManager.class);
+				io.fastsession.Session session = manager.createSession();
+				session.set("user", "alice");
+				String client = manager.commit(session).block().getClientValue();
+				assertThat(manager.load(java.util.List.of(client)).block().get("user")).isEqualTo("alice");
+			});
+	}
+
+	@Test
+	void memcachedProviderRefusesKeyPrefixesMemcachedCannotStore() {
+		this.runner.withPropertyValues("fastsession.provider=memcached", "fastsession.memcached.key-prefix=my app")
+			.run((context) -> assertThat(analyze(context).getDescription())
+				.contains("fastsession.memcached.key-prefix"));
+		this.runner.withPropertyValues("fastsession.provider=memcached", "fastsession.memcached.servers=")
+			.run((context) -> assertThat(analyze(context).getAction()).contains("fastsession.memcached.servers"));
 	}
 
 	@Test

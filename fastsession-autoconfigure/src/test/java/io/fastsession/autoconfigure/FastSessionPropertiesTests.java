@@ -2,6 +2,8 @@ package io.fastsession.autoconfigure;
 
 import io.fastsession.JdkAttributeCodec;
 import io.fastsession.RandomSessionIdGenerator;
+import io.fastsession.store.jdbc.JdbcSchema;
+import io.fastsession.store.memcached.MemcachedSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import io.fastsession.store.redis.RedisSessionStore;
 import io.fastsession.web.CookieSessionIdResolver;
@@ -27,6 +29,10 @@ class FastSessionPropertiesTests {
 		assertThat(this.properties.getSessionId().getBytes()).isEqualTo(RandomSessionIdGenerator.DEFAULT_BYTES);
 		assertThat(this.properties.getMemory().getMaxSessions()).isEqualTo(CaffeineSessionStore.DEFAULT_MAX_SESSIONS);
 		assertThat(this.properties.getRedis().getKeyPrefix()).isEqualTo(RedisSessionStore.DEFAULT_KEY_PREFIX);
+		assertThat(this.properties.getMemcached().getKeyPrefix()).isEqualTo(MemcachedSessionStore.DEFAULT_KEY_PREFIX);
+		assertThat(this.properties.getMemcached().getMaxItemSize().toBytes())
+			.isEqualTo(MemcachedSessionStore.DEFAULT_MAX_ITEM_SIZE);
+		assertThat(this.properties.getJdbc().getTablePrefix()).isEqualTo(JdbcSchema.DEFAULT_TABLE_PREFIX);
 		assertThat(this.properties.getJdkCodec().getAllowedClasses()).isEqualTo(JdkAttributeCodec.DEFAULT_ALLOWED);
 	}
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import io.fastsession.testing.TestDatabases;
+import io.fastsession.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +62,12 @@ class RestartAndExpiryTests {
 					"--fastsession.jdbc.username=" + database.server().user(),
 					"--fastsession.jdbc.password=" + database.server().password());
 		}
+	}
+
+	@Test
+	void memcachedSessionsSurviveARestart() {
+		assertSurvivesRestart("--server.port=0", "--fastsession.provider=memcached",
+				"--fastsession.memcached.servers=" + TestServers.memcachedServers().get(0));
 	}
 
 	private static void assertSurvivesRestart(String... args) {

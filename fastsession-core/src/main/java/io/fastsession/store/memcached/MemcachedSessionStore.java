@@ -255,7 +255,12 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 				"memcached " + operation + " failed: " + status.getStatusCode() + " " + status.getMessage());
 	}
 
-	static void checkKeyPrefix(String keyPrefix) {
+	/**
+	 * Check that a key prefix gives valid memcached keys.
+	 * @param keyPrefix the prefix
+	 * @throws IllegalArgumentException if it does not
+	 */
+	public static void checkKeyPrefix(String keyPrefix) {
 		if (keyPrefix.length() + SessionKeys.KEY_LENGTH > MAX_KEY_LENGTH) {
 			throw new IllegalArgumentException("Key prefix is too long for memcached's 250-byte keys");
 		}
