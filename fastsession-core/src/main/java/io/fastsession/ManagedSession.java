@@ -43,6 +43,9 @@ final class ManagedSession implements Session {
 
 	private @Nullable Instant absoluteExpiry;
 
+	/** Principal of the stored session, to tell stores when it changes. */
+	private @Nullable String storedPrincipal;
+
 	private final Map<String, Attribute> attributes = new LinkedHashMap<>();
 
 	private final Set<String> changed = new HashSet<>();
@@ -86,6 +89,7 @@ final class ManagedSession implements Session {
 		this.storedLastAccessTime = record.getLastAccessTime();
 		this.maxIdleTime = record.getMaxIdleTime();
 		this.absoluteExpiry = record.getAbsoluteExpiry();
+		this.storedPrincipal = record.getPrincipal();
 		record.getAttributes().forEach((name, bytes) -> this.attributes.put(name, new Attribute(bytes, null)));
 	}
 
@@ -119,7 +123,7 @@ final class ManagedSession implements Session {
 			return result;
 		}
 		try {
-			T decoded = this.manager.getCodec().decode(attribute.bytes, type);
+			T decoded = this.manager.decode(attribute.bytes, type);
 			attribute.value = decoded;
 			return decoded;
 		}
@@ -135,14 +139,23 @@ final class ManagedSession implements Session {
 	}
 
 	@Override
-	public synchronized void set(String name, @Nullable Object value) {
+	public void set(String name, @Nullable Object value) {
+		set(name, value, this.manager.getCodec());
+	}
+
+	@Override
+	public void setTyped(String name, @Nullable Object value) {
+		set(name, value, this.manager.getTypedCodec());
+	}
+
+	private synchronized void set(String name, @Nullable Object value, AttributeCodec codec) {
 		checkName(name);
 		if (value == null) {
 			remove(name);
 			return;
 		}
 		checkValid();
-		byte[] bytes = this.manager.getCodec().encode(value);
+		byte[] bytes = codec.encode(value);
 		this.attributes.put(name, new Attribute(bytes, value));
 		this.changed.add(name);
 		this.removed.remove(name);
@@ -248,6 +261,7 @@ final class ManagedSession implements Session {
 			this.staleKey = this.storedKey;
 		}
 		this.storedKey = null;
+		this.storedPrincipal = null;
 		this.id = null;
 		this.attributes.clear();
 		this.changed.clear();
@@ -273,6 +287,19 @@ final class ManagedSession implements Session {
 			throw new IllegalArgumentException(
 					"Attribute names must have 1 to " + MAX_NAME_LENGTH + " characters, got " + name.length());
 		}
+	}
+
+	/**
+	 * Whether a commit would write attributes, and so needs the principal: a new session,
+	 * a regenerated one, or a changed one.
+	 */
+	synchronized boolean isWriteWithChanges() {
+		return !this.invalidated && (this.storedKey == null || this.regenerated || this.cleared || this.maxIdleChanged
+				|| !this.changed.isEmpty() || !this.removed.isEmpty());
+	}
+
+	synchronized @Nullable String getStoredPrincipal() {
+		return this.storedPrincipal;
 	}
 
 	synchronized Snapshot snapshot() {

@@ -75,6 +75,20 @@ public interface Session {
 	void set(String name, @Nullable Object value);
 
 	/**
+	 * Set an attribute that must come back as the same Java type, even untyped and after
+	 * a restart: it is encoded by the manager's typed codec (Java serialization
+	 * restricted to an allow-list of classes, by default) instead of the attribute codec.
+	 * The {@code WebSession} view uses it for every value put in its attribute map, such
+	 * as Spring Security's {@code SecurityContext}. A {@code null} value removes the
+	 * attribute.
+	 * @param name the attribute name
+	 * @param value the value
+	 * @throws AttributeCodecException if the typed codec cannot encode the value
+	 * @throws IllegalStateException if the session was invalidated
+	 */
+	void setTyped(String name, @Nullable Object value);
+
+	/**
 	 * Remove an attribute, if present.
 	 * @param name the attribute name
 	 * @throws IllegalStateException if the session was invalidated

@@ -37,8 +37,12 @@ public final class SessionDelta {
 
 	private final Set<String> removed;
 
+	private final @Nullable String principal;
+
+	private final @Nullable String previousPrincipal;
+
 	/**
-	 * Create a delta.
+	 * Create a delta for a session without a principal.
 	 * @param lastAccessTime the new last access time
 	 * @param maxIdleTime the idle timeout, positive
 	 * @param absoluteExpiry the session's absolute expiry, used to compute
@@ -50,6 +54,25 @@ public final class SessionDelta {
 	 */
 	public SessionDelta(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry,
 			boolean clearAll, Map<String, byte[]> changed, Set<String> removed) {
+		this(lastAccessTime, maxIdleTime, absoluteExpiry, clearAll, changed, removed, null, null);
+	}
+
+	/**
+	 * Create a delta.
+	 * @param lastAccessTime the new last access time
+	 * @param maxIdleTime the idle timeout, positive
+	 * @param absoluteExpiry the session's absolute expiry, used to compute
+	 * {@link #getExpiresAt()}, or {@code null}
+	 * @param clearAll whether every stored attribute is removed before the change is
+	 * applied
+	 * @param changed attributes to put; copied
+	 * @param removed attribute names to remove; copied
+	 * @param principal the session's principal after this write, or {@code null}
+	 * @param previousPrincipal the principal stored before this write, or {@code null}
+	 */
+	public SessionDelta(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry,
+			boolean clearAll, Map<String, byte[]> changed, Set<String> removed, @Nullable String principal,
+			@Nullable String previousPrincipal) {
 		Objects.requireNonNull(lastAccessTime, "lastAccessTime");
 		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
 		this.lastAccessTime = lastAccessTime.truncatedTo(ChronoUnit.MILLIS);
@@ -61,6 +84,8 @@ public final class SessionDelta {
 		Set<String> removedNames = new LinkedHashSet<>(removed);
 		removedNames.removeAll(changed.keySet());
 		this.removed = Collections.unmodifiableSet(removedNames);
+		this.principal = principal;
+		this.previousPrincipal = previousPrincipal;
 	}
 
 	public Instant getLastAccessTime() {
@@ -104,11 +129,36 @@ public final class SessionDelta {
 	}
 
 	/**
+	 * Return the session's principal after this write.
+	 * @return the principal name, or {@code null}
+	 */
+	public @Nullable String getPrincipal() {
+		return this.principal;
+	}
+
+	/**
+	 * Return the principal the session had before this write, for stores that keep an
+	 * index.
+	 * @return the previous principal name, or {@code null}
+	 */
+	public @Nullable String getPreviousPrincipal() {
+		return this.previousPrincipal;
+	}
+
+	/**
+	 * Whether this write changes the session's principal.
+	 * @return {@code true} if the principal changes
+	 */
+	public boolean isPrincipalChanged() {
+		return !Objects.equals(this.principal, this.previousPrincipal);
+	}
+
+	/**
 	 * Whether this delta only refreshes the expiry.
 	 * @return {@code true} if no attribute changes
 	 */
 	public boolean isTouchOnly() {
-		return !this.clearAll && this.changed.isEmpty() && this.removed.isEmpty();
+		return !this.clearAll && this.changed.isEmpty() && this.removed.isEmpty() && !isPrincipalChanged();
 	}
 
 	@Override

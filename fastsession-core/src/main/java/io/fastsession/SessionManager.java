@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -31,11 +32,19 @@ public final class SessionManager {
 	/** Longest client value considered at all; anything longer is rejected unread. */
 	public static final int MAX_CLIENT_VALUE_LENGTH = 512;
 
+	/** Attribute read by the default {@link PrincipalNameResolver}. */
+	public static final String PRINCIPAL_NAME_ATTRIBUTE = "fastsession.principal";
+
+	/** Longest principal name indexed. */
+	public static final int MAX_PRINCIPAL_LENGTH = 200;
+
 	private static final Log logger = LogFactory.getLog(SessionManager.class);
 
 	private final SessionStore store;
 
 	private final AttributeCodec codec;
+
+	private final AttributeCodec typedCodec;
 
 	private final SessionIdGenerator idGenerator;
 
@@ -55,11 +64,14 @@ public final class SessionManager {
 
 	private final SessionListener listener;
 
+	private final PrincipalNameResolver principalResolver;
+
 	private final StoreFailureLog failureLog = new StoreFailureLog(logger);
 
 	private SessionManager(Builder builder) {
 		this.store = builder.store;
 		this.codec = builder.codec;
+		this.typedCodec = (builder.typedCodec != null) ? builder.typedCodec : new JdkAttributeCodec();
 		this.idGenerator = (builder.idGenerator != null) ? builder.idGenerator : new RandomSessionIdGenerator();
 		this.idCodec = builder.idCodec;
 		this.clock = builder.clock;
@@ -69,6 +81,7 @@ public final class SessionManager {
 		this.lazyCreate = builder.lazyCreate;
 		this.storeTimeout = builder.storeTimeout;
 		this.listener = builder.listener;
+		this.principalResolver = builder.principalResolver;
 	}
 
 	/**
@@ -159,6 +172,10 @@ public final class SessionManager {
 	}
 
 	private Mono<SessionCommit> plan(ManagedSession session) {
+		// Resolved before the snapshot: reading attributes may find one unreadable and
+		// turn
+		// the session into a fresh one.
+		String principal = session.isWriteWithChanges() ? resolvePrincipal(session) : session.getStoredPrincipal();
 		ManagedSession.Snapshot state = session.snapshot();
 		Instant now = session.getNow();
 		Mono<Void> removeStale = (state.staleKey() != null) ? delete(state.staleKey()).then() : Mono.empty();
@@ -177,7 +194,7 @@ public final class SessionManager {
 			}
 			String id = session.getId();
 			SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(),
-					state.absoluteExpiry(), state.attributes());
+					state.absoluteExpiry(), state.attributes(), principal);
 			return removeStale.then(call("create", this.store.create(SessionKeys.hash(id), record)))
 				.then(Mono.fromSupplier(() -> {
 					this.listener.sessionCreated();
@@ -185,14 +202,14 @@ public final class SessionManager {
 				}));
 		}
 		if (state.regenerated()) {
-			return regenerate(state, session.getId(), now);
+			return regenerate(state, session.getId(), now, principal);
 		}
 		boolean touchDue = isTouchDue(state, now);
 		if (!state.isDirty() && !touchDue) {
 			return Mono.just(SessionCommit.NONE);
 		}
 		SessionDelta delta = new SessionDelta(now, state.maxIdleTime(), state.absoluteExpiry(), state.cleared(),
-				state.changed(), state.removed());
+				state.changed(), state.removed(), principal, session.getStoredPrincipal());
 		String id = Objects.requireNonNull(state.id());
 		return call("update", this.store.update(state.storedKey(), delta))
 			.map((applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.NONE);
@@ -203,17 +220,67 @@ public final class SessionManager {
 	 * gone already (a concurrent logout), the new one is deleted again: regeneration
 	 * never revives a session.
 	 */
-	private Mono<SessionCommit> regenerate(ManagedSession.Snapshot state, String newId, Instant now) {
+	private Mono<SessionCommit> regenerate(ManagedSession.Snapshot state, String newId, Instant now,
+			@Nullable String principal) {
 		String newKey = SessionKeys.hash(newId);
 		String oldKey = Objects.requireNonNull(state.storedKey());
 		SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(), state.absoluteExpiry(),
-				state.attributes());
+				state.attributes(), principal);
 		return call("create", this.store.create(newKey, record)).then(delete(oldKey)).flatMap((existed) -> {
 			if (existed) {
 				return Mono.just(SessionCommit.sendId(this.idCodec.encode(newId)));
 			}
 			return delete(newKey).thenReturn(SessionCommit.EXPIRE);
 		});
+	}
+
+	private @Nullable String resolvePrincipal(Session session) {
+		String principal = this.principalResolver.resolvePrincipalName(session);
+		if (principal != null && principal.length() > MAX_PRINCIPAL_LENGTH) {
+			logger.debug("Principal name longer than " + MAX_PRINCIPAL_LENGTH + " characters not indexed");
+			return null;
+		}
+		return principal;
+	}
+
+	/**
+	 * Find the live sessions of a user. Needs a store that keeps a principal index.
+	 * @param principal the principal name
+	 * @return the sessions, without their ids or attributes
+	 */
+	public Flux<SessionInfo> findByPrincipal(String principal) {
+		Instant now = now();
+		return call("find", this.store.findByPrincipal(principal).collectList()).flatMapMany(Flux::fromIterable)
+			.distinct()
+			.flatMap((key) -> call("load", this.store.load(key)).map((record) -> SessionInfo.of(key, record)), 8)
+			.filter((info) -> principal.equals(info.principal()) && info.expiresAt().isAfter(now));
+	}
+
+	/**
+	 * Delete a session by its key, as an administrator revoking it.
+	 * @param key the store key
+	 * @return {@code true} if a session was deleted
+	 */
+	public Mono<Boolean> deleteByKey(String key) {
+		if (!SessionKeys.isValidKey(key)) {
+			return Mono.just(false);
+		}
+		return delete(key).doOnNext((deleted) -> {
+			if (deleted) {
+				this.listener.sessionInvalidated();
+			}
+		});
+	}
+
+	/**
+	 * Delete every session of a user ("log out everywhere").
+	 * @param principal the principal name
+	 * @return how many sessions were deleted
+	 */
+	public Mono<Long> deleteByPrincipal(String principal) {
+		return findByPrincipal(principal).flatMap((info) -> deleteByKey(info.key()), 8)
+			.filter(Boolean::booleanValue)
+			.count();
 	}
 
 	private boolean isTouchDue(ManagedSession.Snapshot state, Instant now) {
@@ -277,6 +344,25 @@ public final class SessionManager {
 		return this.codec;
 	}
 
+	/**
+	 * Return the codec of values set with {@link Session#setTyped}: by default Java
+	 * serialization behind an allow-list.
+	 * @return the typed codec
+	 */
+	public AttributeCodec getTypedCodec() {
+		return this.typedCodec;
+	}
+
+	/**
+	 * Decode stored bytes with the codec that wrote them: the typed codec for Java
+	 * serialization streams (they start with {@code 0xACED}, which no JSON text can), the
+	 * attribute codec otherwise.
+	 */
+	<T> T decode(byte[] bytes, Class<T> type) {
+		boolean serialized = bytes.length > 1 && bytes[0] == (byte) 0xAC && bytes[1] == (byte) 0xED;
+		return (serialized ? this.typedCodec : this.codec).decode(bytes, type);
+	}
+
 	public SessionIdCodec getIdCodec() {
 		return this.idCodec;
 	}
@@ -302,6 +388,8 @@ public final class SessionManager {
 
 		private AttributeCodec codec = new JsonAttributeCodec();
 
+		private @Nullable AttributeCodec typedCodec;
+
 		private @Nullable SessionIdGenerator idGenerator;
 
 		private SessionIdCodec idCodec = SessionIdCodec.plain();
@@ -320,6 +408,8 @@ public final class SessionManager {
 
 		private SessionListener listener = SessionListener.NONE;
 
+		private PrincipalNameResolver principalResolver = PrincipalNameResolver.attribute(PRINCIPAL_NAME_ATTRIBUTE);
+
 		private Builder(SessionStore store) {
 			this.store = Objects.requireNonNull(store, "store");
 		}
@@ -331,6 +421,19 @@ public final class SessionManager {
 		 */
 		public Builder codec(AttributeCodec codec) {
 			this.codec = Objects.requireNonNull(codec, "codec");
+			return this;
+		}
+
+		/**
+		 * Set the codec of values set with {@link Session#setTyped}, which must come back
+		 * as the same Java types; default {@link JdkAttributeCodec} with its default
+		 * allow-list. Its bytes must start with {@code 0xACED} (a Java serialization
+		 * stream) for reads to tell them from the attribute codec's.
+		 * @param typedCodec the codec
+		 * @return this builder
+		 */
+		public Builder typedCodec(AttributeCodec typedCodec) {
+			this.typedCodec = Objects.requireNonNull(typedCodec, "typedCodec");
 			return this;
 		}
 
@@ -428,6 +531,17 @@ public final class SessionManager {
 		 */
 		public Builder listener(SessionListener listener) {
 			this.listener = Objects.requireNonNull(listener, "listener");
+			return this;
+		}
+
+		/**
+		 * Set how a session's principal is found, for the principal index; default the
+		 * {@value #PRINCIPAL_NAME_ATTRIBUTE} attribute.
+		 * @param principalResolver the resolver
+		 * @return this builder
+		 */
+		public Builder principalResolver(PrincipalNameResolver principalResolver) {
+			this.principalResolver = Objects.requireNonNull(principalResolver, "principalResolver");
 			return this;
 		}
 

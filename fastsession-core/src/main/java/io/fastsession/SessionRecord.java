@@ -33,8 +33,10 @@ public final class SessionRecord {
 
 	private final Map<String, byte[]> attributes;
 
+	private final @Nullable String principal;
+
 	/**
-	 * Create a record.
+	 * Create a record without a principal.
 	 * @param creationTime when the session was created
 	 * @param lastAccessTime when the session was last accessed
 	 * @param maxIdleTime the idle timeout, positive
@@ -44,6 +46,21 @@ public final class SessionRecord {
 	 */
 	public SessionRecord(Instant creationTime, Instant lastAccessTime, Duration maxIdleTime,
 			@Nullable Instant absoluteExpiry, Map<String, byte[]> attributes) {
+		this(creationTime, lastAccessTime, maxIdleTime, absoluteExpiry, attributes, null);
+	}
+
+	/**
+	 * Create a record.
+	 * @param creationTime when the session was created
+	 * @param lastAccessTime when the session was last accessed
+	 * @param maxIdleTime the idle timeout, positive
+	 * @param absoluteExpiry when the session expires regardless of activity, or
+	 * {@code null}
+	 * @param attributes the encoded attributes; copied
+	 * @param principal the name of the user the session belongs to, or {@code null}
+	 */
+	public SessionRecord(Instant creationTime, Instant lastAccessTime, Duration maxIdleTime,
+			@Nullable Instant absoluteExpiry, Map<String, byte[]> attributes, @Nullable String principal) {
 		Objects.requireNonNull(creationTime, "creationTime");
 		Objects.requireNonNull(lastAccessTime, "lastAccessTime");
 		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
@@ -56,6 +73,7 @@ public final class SessionRecord {
 		this.maxIdleTime = maxIdleTime.truncatedTo(ChronoUnit.MILLIS);
 		this.absoluteExpiry = (absoluteExpiry != null) ? absoluteExpiry.truncatedTo(ChronoUnit.MILLIS) : null;
 		this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+		this.principal = principal;
 	}
 
 	public Instant getCreationTime() {
@@ -87,6 +105,14 @@ public final class SessionRecord {
 	}
 
 	/**
+	 * Return the name of the user the session belongs to, for the principal index.
+	 * @return the principal name, or {@code null} for an anonymous session
+	 */
+	public @Nullable String getPrincipal() {
+		return this.principal;
+	}
+
+	/**
 	 * Return when the session expires: the earlier of last access plus the idle timeout
 	 * and the absolute expiry.
 	 * @return the expiry instant
@@ -115,7 +141,7 @@ public final class SessionRecord {
 		delta.getRemoved().forEach(merged::remove);
 		merged.putAll(delta.getChanged());
 		return new SessionRecord(this.creationTime, delta.getLastAccessTime(), delta.getMaxIdleTime(),
-				this.absoluteExpiry, merged);
+				this.absoluteExpiry, merged, delta.getPrincipal());
 	}
 
 	static Instant expiresAt(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry) {
@@ -134,6 +160,7 @@ public final class SessionRecord {
 		if (!this.creationTime.equals(other.creationTime) || !this.lastAccessTime.equals(other.lastAccessTime)
 				|| !this.maxIdleTime.equals(other.maxIdleTime)
 				|| !Objects.equals(this.absoluteExpiry, other.absoluteExpiry)
+				|| !Objects.equals(this.principal, other.principal)
 				|| this.attributes.size() != other.attributes.size()) {
 			return false;
 		}
@@ -154,8 +181,8 @@ public final class SessionRecord {
 	@Override
 	public String toString() {
 		return "SessionRecord[created=" + this.creationTime + ", lastAccess=" + this.lastAccessTime + ", maxIdle="
-				+ this.maxIdleTime + ", absoluteExpiry=" + this.absoluteExpiry + ", attributes="
-				+ this.attributes.keySet() + "]";
+				+ this.maxIdleTime + ", absoluteExpiry=" + this.absoluteExpiry + ", principal=" + this.principal
+				+ ", attributes=" + this.attributes.keySet() + "]";
 	}
 
 }

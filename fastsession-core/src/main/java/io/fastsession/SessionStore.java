@@ -2,6 +2,7 @@ package io.fastsession;
 
 import java.time.Instant;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -72,6 +73,19 @@ public interface SessionStore {
 	 * that cannot enumerate its entries
 	 */
 	Mono<Long> count();
+
+	/**
+	 * Find the sessions of a user, for "log out everywhere" and the sessions endpoint.
+	 * Stores that keep an index of principals return their keys, possibly including
+	 * sessions that expired or were deleted meanwhile (callers load each key); stores
+	 * that cannot keep one error with {@link UnsupportedOperationException}, the default.
+	 * @param principal the principal name
+	 * @return the keys of that user's sessions
+	 */
+	default Flux<String> findByPrincipal(String principal) {
+		return Flux.error(
+				new UnsupportedOperationException(getClass().getSimpleName() + " cannot find sessions by principal"));
+	}
 
 	/**
 	 * Remove sessions that expired at or before {@code now}, in a bounded amount of work;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,6 +81,14 @@ public abstract class SessionStoreContractTests {
 	 * @return {@code false} for stores that report it unsupported
 	 */
 	protected boolean supportsCount() {
+		return true;
+	}
+
+	/**
+	 * Whether {@link SessionStore#findByPrincipal(String)} is supported.
+	 * @return {@code false} for stores that report it unsupported
+	 */
+	protected boolean supportsPrincipalIndex() {
 		return true;
 	}
 
@@ -446,7 +455,60 @@ public abstract class SessionStoreContractTests {
 		assertThat(request(result.getClientValue()).get("fresh", Boolean.class)).isTrue();
 	}
 
+	@Test
+	void sessionsCanBeFoundAndRevokedByPrincipal() {
+		String principal = "alice-" + UUID.randomUUID();
+		if (!supportsPrincipalIndex()) {
+			assertThatThrownBy(() -> this.manager.findByPrincipal(principal).collectList().block(BLOCK))
+				.hasRootCauseInstanceOf(UnsupportedOperationException.class);
+			return;
+		}
+		String laptop = newSession(Map.of(SessionManager.PRINCIPAL_NAME_ATTRIBUTE, principal, "device", "laptop"));
+		String phone = newSession(Map.of(SessionManager.PRINCIPAL_NAME_ATTRIBUTE, principal, "device", "phone"));
+		String other = newSession(Map.of(SessionManager.PRINCIPAL_NAME_ATTRIBUTE, "bob-" + UUID.randomUUID()));
+		String anonymous = newSession(Map.of("device", "kiosk"));
+		List<SessionInfo> found = this.manager.findByPrincipal(principal).collectList().block(BLOCK);
+		assertThat(found).extracting(SessionInfo::key).containsExactlyInAnyOrder(key(laptop), key(phone));
+		assertThat(found).allSatisfy((info) -> assertThat(info.principal()).isEqualTo(principal));
+		assertThat(this.manager.deleteByPrincipal(principal).block(BLOCK)).isEqualTo(2);
+		assertThat(request(laptop).isNew()).isTrue();
+		assertThat(request(phone).isNew()).isTrue();
+		assertThat(request(other).isNew()).isFalse();
+		assertThat(request(anonymous).isNew()).isFalse();
+		assertThat(this.manager.findByPrincipal(principal).collectList().block(BLOCK)).isEmpty();
+	}
+
+	@Test
+	void loginMovesTheSessionIntoItsPrincipalsIndex() {
+		if (!supportsPrincipalIndex()) {
+			return;
+		}
+		String principal = "carol-" + UUID.randomUUID();
+		String anonymous = newSession(Map.of("cart", List.of("book")));
+		Session login = request(anonymous);
+		login.set(SessionManager.PRINCIPAL_NAME_ATTRIBUTE, principal);
+		login.regenerateId();
+		String loggedIn = commit(login).getClientValue();
+		assertThat(this.manager.findByPrincipal(principal).map(SessionInfo::key).collectList().block(BLOCK))
+			.containsExactly(key(loggedIn));
+		Session renamed = request(loggedIn);
+		String other = principal + "-renamed";
+		renamed.set(SessionManager.PRINCIPAL_NAME_ATTRIBUTE, other);
+		commit(renamed);
+		assertThat(this.manager.findByPrincipal(principal).collectList().block(BLOCK)).isEmpty();
+		assertThat(this.manager.findByPrincipal(other).map(SessionInfo::key).collectList().block(BLOCK))
+			.containsExactly(key(loggedIn));
+		Session logout = request(loggedIn);
+		logout.invalidate();
+		commit(logout);
+		assertThat(this.manager.findByPrincipal(other).collectList().block(BLOCK)).isEmpty();
+	}
+
 	// --- helpers ---
+
+	protected String key(String clientValue) {
+		return SessionKeys.hash(this.manager.decodeId(clientValue));
+	}
 
 	protected String newSession(Map<String, Object> attributes) {
 		Session session = request(null);

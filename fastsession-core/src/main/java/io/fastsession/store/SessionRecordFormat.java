@@ -18,11 +18,12 @@ import io.fastsession.SessionRecord;
  * as one value (the file and memcached providers). Big-endian:
  *
  * <pre>
- * int    magic "FSS1"
+ * int    magic "FSS2"
  * long   expiresAt (epoch ms)   -- first, so the cleanup sweep reads 12 bytes per file
  * long   creationTime, lastAccessTime (epoch ms)
  * long   maxIdleTime (ms)
  * long   absoluteExpiry (epoch ms, or -1)
+ * int    principal length (-1 for none), principal (UTF-8)
  * int    attribute count
  *        per attribute: int name length, name (UTF-8), int value length, value
  * int    CRC32C of everything before it
@@ -35,7 +36,7 @@ import io.fastsession.SessionRecord;
  */
 public final class SessionRecordFormat {
 
-	public static final int MAGIC = 0x46535331;
+	public static final int MAGIC = 0x46535332;
 
 	/** Bytes needed to read the expiry. */
 	public static final int HEADER_LENGTH = 12;
@@ -53,7 +54,9 @@ public final class SessionRecordFormat {
 	public static byte[] write(SessionRecord record) {
 		Map<String, byte[]> attributes = record.getAttributes();
 		byte[][] names = new byte[attributes.size()][];
-		int size = 4 + 8 * 5 + 4 + 4;
+		byte[] principal = (record.getPrincipal() != null) ? record.getPrincipal().getBytes(StandardCharsets.UTF_8)
+				: null;
+		int size = 4 + 8 * 5 + 4 + ((principal != null) ? principal.length : 0) + 4 + 4;
 		int i = 0;
 		for (Map.Entry<String, byte[]> entry : attributes.entrySet()) {
 			names[i] = entry.getKey().getBytes(StandardCharsets.UTF_8);
@@ -67,6 +70,12 @@ public final class SessionRecordFormat {
 		buffer.putLong(record.getLastAccessTime().toEpochMilli());
 		buffer.putLong(record.getMaxIdleTime().toMillis());
 		buffer.putLong((record.getAbsoluteExpiry() != null) ? record.getAbsoluteExpiry().toEpochMilli() : -1);
+		if (principal != null) {
+			buffer.putInt(principal.length).put(principal);
+		}
+		else {
+			buffer.putInt(-1);
+		}
 		buffer.putInt(attributes.size());
 		i = 0;
 		for (byte[] value : attributes.values()) {
@@ -102,23 +111,26 @@ public final class SessionRecordFormat {
 			Instant lastAccess = Instant.ofEpochMilli(buffer.getLong());
 			long maxIdle = buffer.getLong();
 			long absolute = buffer.getLong();
+			int principalLength = buffer.getInt();
+			String principal = null;
+			if (principalLength != -1) {
+				buffer.position(buffer.position() - 4);
+				principal = utf8(slice(buffer));
+			}
 			int count = buffer.getInt();
 			if (maxIdle <= 0 || count < 0 || count > MAX_ATTRIBUTES) {
 				throw new CorruptRecordException("bad header");
 			}
 			Map<String, byte[]> attributes = new LinkedHashMap<>(count * 2);
 			for (int i = 0; i < count; i++) {
-				String name = StandardCharsets.UTF_8.newDecoder()
-					.onMalformedInput(CodingErrorAction.REPORT)
-					.decode(ByteBuffer.wrap(slice(buffer)))
-					.toString();
+				String name = utf8(slice(buffer));
 				attributes.put(name, slice(buffer));
 			}
 			if (buffer.hasRemaining()) {
 				throw new CorruptRecordException("trailing bytes");
 			}
 			return new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle),
-					(absolute >= 0) ? Instant.ofEpochMilli(absolute) : null, attributes);
+					(absolute >= 0) ? Instant.ofEpochMilli(absolute) : null, attributes, principal);
 		}
 		catch (BufferUnderflowException | CharacterCodingException | IllegalArgumentException
 				| java.time.DateTimeException ex) {
@@ -138,6 +150,14 @@ public final class SessionRecordFormat {
 			throw new CorruptRecordException("not a session file");
 		}
 		return buffer.getLong();
+	}
+
+	private static String utf8(byte[] bytes) throws CharacterCodingException {
+		return StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT)
+			.decode(ByteBuffer.wrap(bytes))
+			.toString();
 	}
 
 	private static byte[] slice(ByteBuffer buffer) throws CorruptRecordException {

@@ -34,6 +34,7 @@ import io.fastsession.store.SessionRecordFormat.CorruptRecordException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -200,6 +201,35 @@ public final class FileSessionStore implements SessionStore, Closeable {
 				return files.filter(FileSessionStore::isSessionFile).count();
 			}
 		});
+	}
+
+	/**
+	 * Find a user's sessions by reading every session file: O(number of sessions), meant
+	 * for occasional administration, not for every request.
+	 */
+	@Override
+	public Flux<String> findByPrincipal(String principal) {
+		return io(() -> {
+			List<String> keys = new ArrayList<>();
+			try (Stream<Path> files = Files.walk(this.directory, 3)) {
+				for (Path file : (Iterable<Path>) files.filter(FileSessionStore::isSessionFile)::iterator) {
+					String key = keyOf(file.getFileName().toString());
+					byte[] bytes = (key != null) ? readIfExists(file) : null;
+					if (bytes == null) {
+						continue;
+					}
+					try {
+						if (principal.equals(SessionRecordFormat.read(bytes).getPrincipal())) {
+							keys.add(key);
+						}
+					}
+					catch (CorruptRecordException ex) {
+						// dropped when next loaded or swept
+					}
+				}
+			}
+			return keys;
+		}).flatMapMany(Flux::fromIterable);
 	}
 
 	@Override

@@ -27,6 +27,7 @@ import io.fastsession.SessionStoreException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -97,6 +98,8 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 
 	private final String countSql;
 
+	private final String findByPrincipalSql;
+
 	private final String deleteExpiredSql;
 
 	private JdbcSessionStore(Builder builder) {
@@ -122,19 +125,21 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 		this.onClose = builder.onClose;
 		String sessions = builder.tablePrefix + "sessions";
 		String attributes = builder.tablePrefix + "session_attributes";
-		this.loadSql = "SELECT s.created_at, s.last_access_at, s.max_idle_ms, s.absolute_expiry_at, a.name, a.value"
-				+ " FROM " + sessions + " s LEFT JOIN " + attributes + " a ON a.session_id = s.id WHERE s.id = ?";
+		this.loadSql = "SELECT s.created_at, s.last_access_at, s.max_idle_ms, s.absolute_expiry_at, a.name, a.value,"
+				+ " s.principal_name" + " FROM " + sessions + " s LEFT JOIN " + attributes
+				+ " a ON a.session_id = s.id WHERE s.id = ?";
 		this.insertSessionSql = "INSERT INTO " + sessions
-				+ " (id, created_at, last_access_at, max_idle_ms, absolute_expiry_at, expires_at)"
-				+ " VALUES (?, ?, ?, ?, ?, ?)";
+				+ " (id, created_at, last_access_at, max_idle_ms, absolute_expiry_at, expires_at, principal_name)"
+				+ " VALUES (?, ?, ?, ?, ?, ?, ?)";
 		this.insertAttributeSql = "INSERT INTO " + attributes + " (session_id, name, value) VALUES (?, ?, ?)";
 		this.updateSessionSql = "UPDATE " + sessions
-				+ " SET last_access_at = ?, max_idle_ms = ?, expires_at = ? WHERE id = ?";
+				+ " SET last_access_at = ?, max_idle_ms = ?, expires_at = ?, principal_name = ? WHERE id = ?";
 		this.upsertAttributeSql = this.dialect.upsertAttribute(attributes);
 		this.deleteAttributeSql = "DELETE FROM " + attributes + " WHERE session_id = ? AND name = ?";
 		this.deleteAttributesSql = "DELETE FROM " + attributes + " WHERE session_id = ?";
 		this.deleteSessionSql = "DELETE FROM " + sessions + " WHERE id = ?";
 		this.countSql = "SELECT COUNT(*) FROM " + sessions;
+		this.findByPrincipalSql = "SELECT id FROM " + sessions + " WHERE principal_name = ?";
 		this.deleteExpiredSql = this.dialect.deleteExpired(sessions);
 	}
 
@@ -182,6 +187,7 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 					ps.setNull(5, Types.BIGINT);
 				}
 				ps.setLong(6, record.getExpiresAt().toEpochMilli());
+				ps.setString(7, record.getPrincipal());
 			});
 			putAttributes(this.insertAttributeSql, key, record.getAttributes());
 			return Boolean.TRUE;
@@ -191,8 +197,13 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 	@Override
 	public Mono<Boolean> update(String key, SessionDelta delta) {
 		return io(() -> write(() -> inTransaction(() -> {
-			int updated = this.jdbc.update(this.updateSessionSql, delta.getLastAccessTime().toEpochMilli(),
-					delta.getMaxIdleTime().toMillis(), delta.getExpiresAt().toEpochMilli(), key);
+			int updated = this.jdbc.update(this.updateSessionSql, (ps) -> {
+				ps.setLong(1, delta.getLastAccessTime().toEpochMilli());
+				ps.setLong(2, delta.getMaxIdleTime().toMillis());
+				ps.setLong(3, delta.getExpiresAt().toEpochMilli());
+				ps.setString(4, delta.getPrincipal());
+				ps.setString(5, key);
+			});
 			if (updated == 0) {
 				return false;
 			}
@@ -212,6 +223,12 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 	@Override
 	public Mono<Boolean> delete(String key) {
 		return io(() -> write(() -> this.jdbc.update(this.deleteSessionSql, key) > 0));
+	}
+
+	@Override
+	public Flux<String> findByPrincipal(String principal) {
+		return io(() -> this.jdbc.queryForList(this.findByPrincipalSql, String.class, principal))
+			.flatMapMany(Flux::fromIterable);
 	}
 
 	@Override
@@ -257,7 +274,7 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 			if (row == null) {
 				long absolute = rs.getLong(4);
 				Long absoluteExpiry = rs.wasNull() ? null : absolute;
-				row = new LoadedRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), absoluteExpiry);
+				row = new LoadedRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), absoluteExpiry, rs.getString(7));
 			}
 			String name = rs.getString(5);
 			if (name != null) {
@@ -348,9 +365,13 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 
 		final @Nullable Long absoluteExpiryAt;
 
+		final @Nullable String principal;
+
 		final Map<String, byte[]> attributes = new LinkedHashMap<>();
 
-		LoadedRow(long createdAt, long lastAccessAt, long maxIdleMs, @Nullable Long absoluteExpiryAt) {
+		LoadedRow(long createdAt, long lastAccessAt, long maxIdleMs, @Nullable Long absoluteExpiryAt,
+				@Nullable String principal) {
+			this.principal = principal;
 			this.createdAt = createdAt;
 			this.lastAccessAt = lastAccessAt;
 			this.maxIdleMs = maxIdleMs;
@@ -361,7 +382,7 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 			return new SessionRecord(Instant.ofEpochMilli(this.createdAt), Instant.ofEpochMilli(this.lastAccessAt),
 					Duration.ofMillis(this.maxIdleMs),
 					(this.absoluteExpiryAt != null) ? Instant.ofEpochMilli(this.absoluteExpiryAt) : null,
-					this.attributes);
+					this.attributes, this.principal);
 		}
 
 	}

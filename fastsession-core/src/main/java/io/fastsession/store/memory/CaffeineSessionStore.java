@@ -2,16 +2,22 @@ package io.fastsession.store.memory;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.fastsession.SessionDelta;
 import io.fastsession.SessionRecord;
 import io.fastsession.SessionStore;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,6 +43,12 @@ public final class CaffeineSessionStore implements SessionStore {
 	private final ConcurrentMap<String, SessionRecord> map;
 
 	/**
+	 * Principal name to the keys of its sessions; maintained inside the entries' atomic
+	 * updates.
+	 */
+	private final ConcurrentMap<String, Set<String>> principals = new ConcurrentHashMap<>();
+
+	/**
 	 * Create a store of at most {@value #DEFAULT_MAX_SESSIONS} sessions on the system
 	 * clock.
 	 */
@@ -58,6 +70,11 @@ public final class CaffeineSessionStore implements SessionStore {
 			.maximumSize(maxSessions)
 			.ticker(ticker)
 			.expireAfter(new RecordExpiry())
+			.evictionListener((String key, SessionRecord record, RemovalCause cause) -> {
+				if (key != null && record != null) {
+					unindex(record.getPrincipal(), key);
+				}
+			})
 			.build();
 		this.map = this.cache.asMap();
 	}
@@ -69,17 +86,58 @@ public final class CaffeineSessionStore implements SessionStore {
 
 	@Override
 	public Mono<Void> create(String key, SessionRecord record) {
-		return Mono.fromRunnable(() -> this.cache.put(key, record));
+		return Mono.fromRunnable(() -> this.map.compute(key, (k, previous) -> {
+			if (previous != null) {
+				unindex(previous.getPrincipal(), k);
+			}
+			index(record.getPrincipal(), k);
+			return record;
+		}));
 	}
 
 	@Override
 	public Mono<Boolean> update(String key, SessionDelta delta) {
-		return Mono.fromSupplier(() -> this.map.computeIfPresent(key, (k, current) -> current.apply(delta)) != null);
+		return Mono.fromSupplier(() -> this.map.computeIfPresent(key, (k, current) -> {
+			if (delta.isPrincipalChanged()) {
+				unindex(current.getPrincipal(), k);
+				index(delta.getPrincipal(), k);
+			}
+			return current.apply(delta);
+		}) != null);
 	}
 
 	@Override
 	public Mono<Boolean> delete(String key) {
-		return Mono.fromSupplier(() -> this.map.remove(key) != null);
+		return Mono.fromSupplier(() -> {
+			SessionRecord removed = this.map.remove(key);
+			if (removed != null) {
+				unindex(removed.getPrincipal(), key);
+			}
+			return removed != null;
+		});
+	}
+
+	@Override
+	public Flux<String> findByPrincipal(String principal) {
+		return Flux.defer(() -> {
+			Set<String> keys = this.principals.get(principal);
+			return (keys != null) ? Flux.fromIterable(List.copyOf(keys)) : Flux.empty();
+		});
+	}
+
+	private void index(@Nullable String principal, String key) {
+		if (principal != null) {
+			this.principals.computeIfAbsent(principal, (name) -> ConcurrentHashMap.newKeySet()).add(key);
+		}
+	}
+
+	private void unindex(@Nullable String principal, String key) {
+		if (principal != null) {
+			this.principals.computeIfPresent(principal, (name, keys) -> {
+				keys.remove(key);
+				return keys.isEmpty() ? null : keys;
+			});
+		}
 	}
 
 	@Override

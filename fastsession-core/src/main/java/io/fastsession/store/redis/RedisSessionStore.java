@@ -17,6 +17,7 @@ import io.fastsession.SessionStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -56,6 +57,25 @@ public final class RedisSessionStore implements SessionStore {
 	static final String MAX_IDLE = "m:i";
 
 	static final String ABSOLUTE_EXPIRY = "m:x";
+
+	static final String PRINCIPAL = "m:p";
+
+	/**
+	 * Infix of the principal index keys: {@code <prefix>principal:<hash of the name>}.
+	 */
+	static final String PRINCIPAL_INDEX = "principal:";
+
+	/**
+	 * KEYS[1] a principal's index set; ARGV[1] a session key; ARGV[2] the session's TTL
+	 * in ms. The set lives at least as long as its longest session.
+	 */
+	private static final RedisScript<Long> INDEX = RedisScript.of("""
+			redis.call('SADD', KEYS[1], ARGV[1])
+			if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
+			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+			end
+			return 1
+			""", Long.class);
 
 	static final String ATTRIBUTE_PREFIX = "a:";
 
@@ -157,8 +177,11 @@ public final class RedisSessionStore implements SessionStore {
 		if (record.getAbsoluteExpiry() != null) {
 			addField(args, ABSOLUTE_EXPIRY, millis(record.getAbsoluteExpiry()));
 		}
+		if (record.getPrincipal() != null) {
+			addField(args, PRINCIPAL, utf8(record.getPrincipal()));
+		}
 		record.getAttributes().forEach((name, value) -> addField(args, ATTRIBUTE_PREFIX + name, value));
-		return execute(CREATE, key, args).then();
+		return execute(CREATE, key, args).then(index(record.getPrincipal(), key, record.getExpiresAt()));
 	}
 
 	@Override
@@ -166,12 +189,25 @@ public final class RedisSessionStore implements SessionStore {
 		List<ByteBuffer> args = new ArrayList<>(3 + delta.getRemoved().size() + 2 * (2 + delta.getChanged().size()));
 		args.add(ttl(delta.getExpiresAt()));
 		args.add(ByteBuffer.wrap(utf8(delta.isClearAll() ? "1" : "0")));
-		args.add(ByteBuffer.wrap(utf8(Integer.toString(delta.getRemoved().size()))));
-		delta.getRemoved().forEach((name) -> args.add(ByteBuffer.wrap(utf8(ATTRIBUTE_PREFIX + name))));
+		List<String> removed = new ArrayList<>(delta.getRemoved().size() + 1);
+		delta.getRemoved().forEach((name) -> removed.add(ATTRIBUTE_PREFIX + name));
+		if (delta.getPrincipal() == null && delta.getPreviousPrincipal() != null) {
+			removed.add(PRINCIPAL);
+		}
+		args.add(ByteBuffer.wrap(utf8(Integer.toString(removed.size()))));
+		removed.forEach((field) -> args.add(ByteBuffer.wrap(utf8(field))));
 		addField(args, LAST_ACCESS, millis(delta.getLastAccessTime()));
 		addField(args, MAX_IDLE, millis(delta.getMaxIdleTime()));
+		if (delta.getPrincipal() != null && delta.isPrincipalChanged()) {
+			addField(args, PRINCIPAL, utf8(delta.getPrincipal()));
+		}
 		delta.getChanged().forEach((name, value) -> addField(args, ATTRIBUTE_PREFIX + name, value));
-		return execute(UPDATE, key, args).map((applied) -> applied == 1L);
+		Mono<Boolean> applied = execute(UPDATE, key, args).map((result) -> result == 1L);
+		if (!delta.isPrincipalChanged()) {
+			return applied;
+		}
+		return applied.flatMap((done) -> done ? index(delta.getPrincipal(), key, delta.getExpiresAt()).thenReturn(true)
+				: Mono.just(false));
 	}
 
 	@Override
@@ -187,7 +223,48 @@ public final class RedisSessionStore implements SessionStore {
 	@Override
 	public Mono<Long> count() {
 		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.keyPrefix) + "*").count(1000).build();
-		return this.connection.flatMap((redis) -> redis.keyCommands().scan(options).count());
+		int sessionKeyLength = utf8(this.keyPrefix).length + SessionKeys.KEY_LENGTH;
+		return this.connection.flatMap((redis) -> redis.keyCommands()
+			.scan(options)
+			.filter((key) -> key.remaining() == sessionKeyLength)
+			.count());
+	}
+
+	/**
+	 * Return the sessions in a principal's index set, removing members whose session is
+	 * gone. The index lives on its own key (its own slot on a cluster), written only when
+	 * a session gets or changes its principal: at login, not on every request.
+	 */
+	@Override
+	public Flux<String> findByPrincipal(String principal) {
+		ByteBuffer index = principalIndex(principal);
+		return this.connection
+			.flatMapMany((redis) -> redis.setCommands()
+				.sMembers(index)
+				.map(RedisSessionStore::string)
+				.flatMap(
+						(key) -> redis.keyCommands()
+							.exists(redisKey(key))
+							.flatMap((exists) -> exists ? Mono.just(key)
+									: redis.setCommands().sRem(index, ByteBuffer.wrap(utf8(key))).then(Mono.empty())),
+						8));
+	}
+
+	private Mono<Void> index(@Nullable String principal, String key, Instant expiresAt) {
+		if (principal == null) {
+			return Mono.empty();
+		}
+		List<ByteBuffer> args = List.of(ByteBuffer.wrap(utf8(key)), ttl(expiresAt));
+		ByteBuffer[] keysAndArgs = { principalIndex(principal), args.get(0), args.get(1) };
+		return this.connection.flatMap((redis) -> redis.scriptingCommands()
+			.<Long>evalSha(INDEX.getSha1(), ReturnType.INTEGER, 1, keysAndArgs)
+			.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
+				.eval(ByteBuffer.wrap(utf8(INDEX.getScriptAsString())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
+			.then());
+	}
+
+	private ByteBuffer principalIndex(String principal) {
+		return ByteBuffer.wrap(utf8(this.keyPrefix + PRINCIPAL_INDEX + SessionKeys.hash(principal)));
 	}
 
 	private Mono<SessionRecord> parse(String key, Map<String, byte[]> fields) {
@@ -196,6 +273,7 @@ public final class RedisSessionStore implements SessionStore {
 			Instant lastAccess = Instant.ofEpochMilli(requiredLong(fields, LAST_ACCESS));
 			long maxIdle = requiredLong(fields, MAX_IDLE);
 			byte[] absolute = fields.get(ABSOLUTE_EXPIRY);
+			byte[] principal = fields.get(PRINCIPAL);
 			Map<String, byte[]> attributes = new LinkedHashMap<>();
 			fields.forEach((field, value) -> {
 				if (field.startsWith(ATTRIBUTE_PREFIX)) {
@@ -203,7 +281,8 @@ public final class RedisSessionStore implements SessionStore {
 				}
 			});
 			return Mono.just(new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle),
-					(absolute != null) ? Instant.ofEpochMilli(parseLong(absolute)) : null, attributes));
+					(absolute != null) ? Instant.ofEpochMilli(parseLong(absolute)) : null, attributes,
+					(principal != null) ? new String(principal, StandardCharsets.UTF_8) : null));
 		}
 		catch (IllegalArgumentException | java.time.DateTimeException ex) {
 			return dropCorrupt(key, ex.getMessage());

@@ -143,7 +143,7 @@ abstract class AbstractJdbcSessionStoreTests extends SessionStoreContractTests {
 
 	@Test
 	void anotherTablePrefixGivesAnotherSetOfTables() {
-		assertThat(JdbcSchema.migrate(dataSource(), dialect(), "other_")).isEqualTo(1);
+		assertThat(JdbcSchema.migrate(dataSource(), dialect(), "other_")).isEqualTo(2);
 		JdbcSessionStore other = JdbcSessionStore.builder(dataSource(), dialect()).tablePrefix("other_").build();
 		try {
 			String key = newKey();

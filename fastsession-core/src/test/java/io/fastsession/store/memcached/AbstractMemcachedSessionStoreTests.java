@@ -43,4 +43,9 @@ abstract class AbstractMemcachedSessionStoreTests extends SessionStoreContractTe
 		return false;
 	}
 
+	@Override
+	protected boolean supportsPrincipalIndex() {
+		return false;
+	}
+
 }
