@@ -1,5 +1,9 @@
 package io.fastsession;
 
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives session lifecycle events from a {@link SessionManager}, for metrics and
  * auditing. Methods run on request threads and must be fast and non-blocking. No method
@@ -34,12 +38,13 @@ public interface SessionListener {
 	}
 
 	/**
-	 * A store operation failed or timed out.
-	 * @param operation the operation: {@code load}, {@code create}, {@code update} or
-	 * {@code delete}
-	 * @param error the error
+	 * A store operation completed, successfully or not.
+	 * @param operation the operation: {@code load}, {@code create}, {@code update},
+	 * {@code delete} or {@code find}
+	 * @param elapsed how long it took
+	 * @param error the error it failed with (a timeout included), or {@code null}
 	 */
-	default void storeFailed(String operation, Throwable error) {
+	default void storeCalled(String operation, Duration elapsed, @Nullable Throwable error) {
 	}
 
 }

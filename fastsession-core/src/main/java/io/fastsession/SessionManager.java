@@ -302,17 +302,23 @@ public final class SessionManager {
 	}
 
 	private <T> Mono<T> call(String operation, Mono<T> call) {
-		return call.timeout(this.storeTimeout).onErrorMap((ex) -> {
-			this.listener.storeFailed(operation, ex);
-			this.failureLog.record(operation, ex);
-			if (ex instanceof SessionStoreException) {
-				return ex;
-			}
-			if (ex instanceof TimeoutException) {
-				return new SessionStoreException(
-						"Session store " + operation + " timed out after " + this.storeTimeout.toMillis() + "ms", ex);
-			}
-			return new SessionStoreException("Session store " + operation + " failed: " + ex, ex);
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return call.timeout(this.storeTimeout)
+				.doOnSuccess((value) -> this.listener.storeCalled(operation,
+						Duration.ofNanos(System.nanoTime() - start), null))
+				.onErrorMap((ex) -> {
+					this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), ex);
+					this.failureLog.record(operation, ex);
+					if (ex instanceof SessionStoreException) {
+						return ex;
+					}
+					if (ex instanceof TimeoutException) {
+						return new SessionStoreException("Session store " + operation + " timed out after "
+								+ this.storeTimeout.toMillis() + "ms", ex);
+					}
+					return new SessionStoreException("Session store " + operation + " failed: " + ex, ex);
+				});
 		});
 	}
 

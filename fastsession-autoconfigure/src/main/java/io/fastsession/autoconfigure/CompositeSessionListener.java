@@ -1,8 +1,10 @@
 package io.fastsession.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.fastsession.SessionListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Forwards every event to several listeners.
@@ -41,8 +43,8 @@ final class CompositeSessionListener implements SessionListener {
 	}
 
 	@Override
-	public void storeFailed(String operation, Throwable error) {
-		this.listeners.forEach((listener) -> listener.storeFailed(operation, error));
+	public void storeCalled(String operation, Duration elapsed, @Nullable Throwable error) {
+		this.listeners.forEach((listener) -> listener.storeCalled(operation, elapsed, error));
 	}
 
 }

@@ -9,6 +9,7 @@ import io.fastsession.AttributeCodec;
 import io.fastsession.HmacSessionIdCodec;
 import io.fastsession.JdkAttributeCodec;
 import io.fastsession.JsonAttributeCodec;
+import io.fastsession.PrincipalNameResolver;
 import io.fastsession.RandomSessionIdGenerator;
 import io.fastsession.SessionIdCodec;
 import io.fastsession.SessionIdGenerator;
@@ -17,6 +18,7 @@ import io.fastsession.SessionManager;
 import io.fastsession.SessionStore;
 import io.fastsession.web.CompositeSessionIdResolver;
 import io.fastsession.web.CookieSessionIdResolver;
+import io.fastsession.web.FastSessionWebSessionManager;
 import io.fastsession.web.HeaderSessionIdResolver;
 import io.fastsession.web.QuerySessionIdResolver;
 import io.fastsession.web.SessionArgumentResolver;
@@ -29,13 +31,17 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.WebSessionManager;
 
 /**
  * Auto-configures fastsession for a reactive web application: a {@link SessionStore} for
@@ -54,6 +60,17 @@ import org.springframework.web.reactive.result.method.annotation.ArgumentResolve
 public final class FastSessionAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(FastSessionAutoConfiguration.class);
+
+	private static final boolean SPRING_SECURITY_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository",
+			FastSessionAutoConfiguration.class.getClassLoader());
+
+	/**
+	 * What Spring Security keeps in a WebFlux session: security context, authentication,
+	 * CSRF token.
+	 */
+	static final List<String> SPRING_SECURITY_CLASSES = List.of("org.springframework.security.core.**",
+			"org.springframework.security.authentication.**", "org.springframework.security.web.server.csrf.*");
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -99,11 +116,13 @@ public final class FastSessionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionManager fastSessionManager(FastSessionProperties properties, SessionStore store, AttributeCodec codec,
-			SessionIdGenerator idGenerator, SessionIdCodec idCodec, ObjectProvider<SessionListener> listeners,
-			ObjectProvider<SessionManagerCustomizer> customizers) {
+			SessionIdGenerator idGenerator, SessionIdCodec idCodec, PrincipalNameResolver principalResolver,
+			ObjectProvider<SessionListener> listeners, ObjectProvider<SessionManagerCustomizer> customizers) {
 		checkTimeouts(properties);
 		SessionManager.Builder builder = SessionManager.builder(store)
 			.codec(codec)
+			.typedCodec(new JdkAttributeCodec(typedClasses(properties)))
+			.principalResolver(principalResolver)
 			.idGenerator(idGenerator)
 			.idCodec(idCodec)
 			.idleTimeout(properties.getTimeout())
@@ -117,6 +136,13 @@ public final class FastSessionAutoConfiguration {
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PrincipalNameResolver fastSessionPrincipalNameResolver(FastSessionProperties properties) {
+		PrincipalNameResolver attribute = PrincipalNameResolver.attribute(properties.getPrincipalAttribute());
+		return SPRING_SECURITY_PRESENT ? SecurityResolver.create(attribute) : attribute;
 	}
 
 	@Bean
@@ -150,6 +176,16 @@ public final class FastSessionAutoConfiguration {
 		return new SessionWebFilter(manager, resolver);
 	}
 
+	/**
+	 * Makes WebFlux's sessions (exchange.getSession(), @SessionAttribute, Spring
+	 * Security) the same as fastsession's.
+	 */
+	@Bean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+	@ConditionalOnProperty(name = "fastsession.webflux.enabled", matchIfMissing = true)
+	WebSessionManager fastSessionWebSessionManager() {
+		return new FastSessionWebSessionManager();
+	}
+
 	@Bean
 	WebFluxConfigurer fastSessionWebFluxConfigurer() {
 		return new WebFluxConfigurer() {
@@ -170,6 +206,18 @@ public final class FastSessionAutoConfiguration {
 					"it must be positive", "Set fastsession.cleanup-interval to a positive duration such as 1m.");
 		}
 		return new ExpiredSessionCleaner(manager, interval);
+	}
+
+	/**
+	 * Classes Java serialization may read back: the configured allow-list, plus Spring
+	 * Security's session values when it is present.
+	 */
+	private static List<String> typedClasses(FastSessionProperties properties) {
+		List<String> classes = new ArrayList<>(properties.getJdkCodec().getAllowedClasses());
+		if (SPRING_SECURITY_PRESENT) {
+			classes.addAll(SPRING_SECURITY_CLASSES);
+		}
+		return classes;
 	}
 
 	private static CookieSessionIdResolver cookieResolver(FastSessionProperties.Cookie cookie) {
@@ -219,6 +267,17 @@ public final class FastSessionAutoConfiguration {
 			throw FastSessionStartupException.invalidProperty(property, value, "it must be positive",
 					"Set " + property + " to a positive duration.");
 		}
+	}
+
+	/**
+	 * Kept in its own class so that Spring Security is only loaded when present.
+	 */
+	private static final class SecurityResolver {
+
+		static PrincipalNameResolver create(PrincipalNameResolver fallback) {
+			return new SecurityContextPrincipalNameResolver(fallback);
+		}
+
 	}
 
 }

@@ -66,7 +66,16 @@ public class FastSessionProperties {
 	 */
 	private Codec codec = Codec.JSON;
 
+	/**
+	 * Attribute that holds the name of the user a session belongs to, for the principal
+	 * index ("log out everywhere"). With Spring Security on the classpath, the name of
+	 * the authenticated user in the security context comes first.
+	 */
+	private String principalAttribute = "fastsession.principal";
+
 	private final JdkCodec jdkCodec = new JdkCodec();
+
+	private final Webflux webflux = new Webflux();
 
 	private final Cookie cookie = new Cookie();
 
@@ -138,6 +147,18 @@ public class FastSessionProperties {
 
 	public void setStoreTimeout(Duration storeTimeout) {
 		this.storeTimeout = storeTimeout;
+	}
+
+	public String getPrincipalAttribute() {
+		return this.principalAttribute;
+	}
+
+	public void setPrincipalAttribute(String principalAttribute) {
+		this.principalAttribute = principalAttribute;
+	}
+
+	public Webflux getWebflux() {
+		return this.webflux;
 	}
 
 	public Codec getCodec() {
@@ -741,6 +762,28 @@ public class FastSessionProperties {
 
 		public void setMaxItemSize(DataSize maxItemSize) {
 			this.maxItemSize = maxItemSize;
+		}
+
+	}
+
+	/**
+	 * WebFlux integration settings.
+	 */
+	public static class Webflux {
+
+		/**
+		 * Whether ServerWebExchange.getSession(), @SessionAttribute and Spring Security
+		 * use fastsession's session (the same one as the Session parameter) instead of
+		 * WebFlux's in-memory sessions.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

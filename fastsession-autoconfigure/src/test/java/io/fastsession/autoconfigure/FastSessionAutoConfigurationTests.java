@@ -16,6 +16,7 @@ import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import io.fastsession.web.CompositeSessionIdResolver;
 import io.fastsession.web.CookieSessionIdResolver;
+import io.fastsession.web.FastSessionWebSessionManager;
 import io.fastsession.web.HeaderSessionIdResolver;
 import io.fastsession.web.QuerySessionIdResolver;
 import io.fastsession.web.SessionIdResolver;
@@ -38,6 +39,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -227,6 +229,14 @@ class FastSessionAutoConfigurationTests {
 			.withBean(SessionManagerCustomizer.class, () -> (builder) -> builder.storeTimeout(Duration.ofMillis(7)))
 			.run((context) -> assertThat(context.getBean(SessionManager.class).getStoreTimeout())
 				.isEqualTo(Duration.ofMillis(7)));
+	}
+
+	@Test
+	void webFluxSessionsAreFastsessionsUnlessTurnedOff() {
+		this.runner.run((context) -> assertThat(context.getBean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME))
+			.isInstanceOf(FastSessionWebSessionManager.class));
+		this.runner.withPropertyValues("fastsession.webflux.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(FastSessionWebSessionManager.class));
 	}
 
 	@Test
