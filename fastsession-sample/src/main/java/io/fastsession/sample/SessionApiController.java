@@ -1,8 +1,10 @@
 package io.fastsession.sample;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.fastsession.Session;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +20,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.SessionAttribute;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The sample's JSON API: a counter, free-form attributes, login and logout, all kept in
@@ -47,6 +51,23 @@ class SessionApiController {
 		int count = session.getOrDefault("count", Integer.class, 0) + 1;
 		session.set("count", count);
 		return new Count(count);
+	}
+
+	/**
+	 * The same session seen through WebFlux's own API: {@code @SessionAttribute} and
+	 * {@code exchange.getSession()} read what the {@code Session} parameter wrote.
+	 */
+	@GetMapping("/session")
+	Mono<Map<String, Object>> webSession(@SessionAttribute(name = "count", required = false) Integer count,
+			Session session, ServerWebExchange exchange) {
+		return exchange.getSession().map((webSession) -> {
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("sessionAttributeCount", (count != null) ? count : 0);
+			view.put("webSessionAttributes", webSession.getAttributes().keySet());
+			view.put("sameSession", webSession.getId().equals(session.getId()));
+			view.put("new", session.isNew());
+			return view;
+		});
 	}
 
 	@GetMapping("/attributes")

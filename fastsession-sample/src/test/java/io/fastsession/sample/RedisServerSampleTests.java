@@ -90,6 +90,14 @@ class RedisServerSampleTests {
 				client.post().uri("/api/counter").exchange().expectStatus().isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 				client.get().uri("/api/counter").exchange().expectStatus().isOk().expectBody().json("{\"count\":0}");
 				client.get().uri("/").exchange().expectStatus().isOk();
+				client.get()
+					.uri("/actuator/health")
+					.exchange()
+					.expectStatus()
+					.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+					.expectBody()
+					.jsonPath("$.components.fastsession.status")
+					.isEqualTo("DOWN");
 			}
 			finally {
 				server.startAgain();
@@ -97,6 +105,32 @@ class RedisServerSampleTests {
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(500))
 				.untilAsserted(() -> client.post().uri("/api/counter").exchange().expectStatus().isOk());
+		}
+	}
+
+	@Test
+	void twoInstancesOnOneRedisShareSessions() {
+		try (ConfigurableApplicationContext first = start(); ConfigurableApplicationContext second = start()) {
+			String session = newSession(client(first));
+			client(second).post()
+				.uri("/api/counter")
+				.cookie("SESSION", session)
+				.exchange()
+				.expectBody()
+				.json("{\"count\":2}");
+			client(first).get()
+				.uri("/api/counter")
+				.cookie("SESSION", session)
+				.exchange()
+				.expectBody()
+				.json("{\"count\":2}");
+			client(second).post().uri("/api/logout").cookie("SESSION", session).exchange().expectStatus().isNoContent();
+			client(first).get()
+				.uri("/api/counter")
+				.cookie("SESSION", session)
+				.exchange()
+				.expectBody()
+				.json("{\"count\":0}");
 		}
 	}
 

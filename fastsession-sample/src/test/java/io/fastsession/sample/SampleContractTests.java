@@ -206,6 +206,22 @@ abstract class SampleContractTests {
 	}
 
 	@Test
+	void webFluxsSessionApiSeesTheSameSession() {
+		this.client.get()
+			.uri("/api/session")
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectBody()
+			.json("{\"sessionAttributeCount\":0,\"sameSession\":true,\"new\":true}");
+		String session = cookieOf(post("/api/counter", null));
+		post("/api/counter", session);
+		get("/api/session", session).expectBody()
+			.json("{\"sessionAttributeCount\":2,\"webSessionAttributes\":[\"count\"],\"sameSession\":true,"
+					+ "\"new\":false}");
+	}
+
+	@Test
 	void htmlPageIsServed() {
 		this.client.get()
 			.uri("/")
@@ -218,7 +234,9 @@ abstract class SampleContractTests {
 			.expectHeader()
 			.doesNotExist(HttpHeaders.SET_COOKIE)
 			.expectBody(String.class)
-			.value((html) -> assertThat(html).contains("fastsession sample").contains("/api/counter"));
+			.value((html) -> assertThat(html).contains("fastsession sample")
+				.contains("/api/counter")
+				.contains("/api/session"));
 	}
 
 	WebTestClient.ResponseSpec get(String path, String session) {

@@ -1,0 +1,101 @@
+package io.fastsession.sample;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample's Actuator: the session store in the health report, fastsession's metrics,
+ * and the endpoint that finds and revokes a user's sessions.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ActuatorSampleTests {
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void setUpClient() {
+		this.client = WebTestClient.bindToServer()
+			.baseUrl("http://127.0.0.1:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	@Test
+	void healthShowsTheSessionStore() {
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.fastsession.status")
+			.isEqualTo("UP");
+	}
+
+	@Test
+	void metricsListFastsessionsMeters() {
+		this.client.post().uri("/api/counter").exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/actuator/metrics")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("fastsession.sessions.created")
+				.contains("fastsession.store.operations")
+				.contains("fastsession.ids.rejected"));
+		this.client.get()
+			.uri("/actuator/metrics/fastsession.store.operations?tag=operation:create")
+			.exchange()
+			.expectStatus()
+			.isOk();
+	}
+
+	@Test
+	void endpointFindsAndRevokesAUsersSessions() {
+		String user = "carol-" + System.nanoTime();
+		String session = this.client.post()
+			.uri("/api/login")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"user\":\"" + user + "\"}")
+			.exchange()
+			.returnResult(Void.class)
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+		this.client.get()
+			.uri("/actuator/fastsession?username={user}", user)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.sessions.length()")
+			.isEqualTo(1)
+			.jsonPath("$.sessions[0].principal")
+			.isEqualTo(user)
+			.consumeWith((result) -> assertThat(new String(result.getResponseBody())).doesNotContain(session));
+		this.client.delete()
+			.uri("/actuator/fastsession?username={user}", user)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.revoked")
+			.isEqualTo(1);
+		this.client.get().uri("/api/attributes/user").cookie("SESSION", session).exchange().expectStatus().isNotFound();
+	}
+
+}
