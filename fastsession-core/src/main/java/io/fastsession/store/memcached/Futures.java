@@ -10,6 +10,7 @@ import net.spy.memcached.ops.OperationStatus;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.scheduler.Scheduler;
 
 import io.fastsession.SessionStoreException;
 
@@ -33,27 +34,35 @@ final class Futures {
 
 	}
 
-	static <T> Mono<Outcome<T>> operation(Supplier<OperationFuture<T>> call) {
-		return Mono.create((sink) -> {
+	static <T> Mono<Outcome<T>> operation(Supplier<OperationFuture<T>> call, Scheduler enqueue) {
+		return Mono.<Outcome<T>>create((sink) -> {
 			OperationFuture<T> future = call.get();
 			sink.onCancel(() -> future.cancel(false));
-			future.addListener((done) -> complete(sink, future.getStatus(), future));
-		});
+			future.addListener((done) -> complete(sink, future));
+		}).subscribeOn(enqueue);
 	}
 
-	static <T> Mono<Outcome<T>> get(Supplier<GetFuture<T>> call) {
-		return Mono.create((sink) -> {
+	static <T> Mono<Outcome<T>> get(Supplier<GetFuture<T>> call, Scheduler enqueue) {
+		return Mono.<Outcome<T>>create((sink) -> {
 			GetFuture<T> future = call.get();
 			sink.onCancel(() -> future.cancel(false));
-			future.addListener((done) -> complete(sink, future.getStatus(), future));
-		});
+			future.addListener((done) -> complete(sink, future));
+		}).subscribeOn(enqueue);
 	}
 
 	/**
-	 * Called by the listener, once the operation is complete: {@code get()} returns at
-	 * once.
+	 * Called by the listener, on spymemcached's listener threads, once the operation is
+	 * over. A cancelled operation (ours, after a timeout, or spymemcached's, for a node
+	 * that is down) may never get a status, and asking a future for one waits for it: so
+	 * cancellation is checked first, and nothing here ever waits.
 	 */
-	private static <T> void complete(MonoSink<Outcome<T>> sink, @Nullable OperationStatus status, Future<T> future) {
+	private static <T> void complete(MonoSink<Outcome<T>> sink, Future<T> future) {
+		if (future.isCancelled()) {
+			sink.error(new SessionStoreException("memcached operation cancelled (node down or timed out)"));
+			return;
+		}
+		OperationStatus status = (future instanceof OperationFuture<?> operation) ? operation.getStatus()
+				: ((GetFuture<?>) future).getStatus();
 		if (status == null) {
 			sink.error(new SessionStoreException("memcached operation failed without a status"));
 			return;

@@ -48,6 +48,8 @@ public final class MemcachedClients {
 			.setOpTimeout(operationTimeout.toMillis())
 			.setFailureMode(nodeFailure.failureMode)
 			.setMaxReconnectDelay(5)
+			// A full operation queue fails at once (a 503) instead of waiting.
+			.setOpQueueMaxBlockTime(0)
 			.setDaemon(true);
 		MemcachedClient client;
 		try {

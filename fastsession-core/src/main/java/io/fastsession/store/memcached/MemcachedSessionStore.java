@@ -23,6 +23,8 @@ import net.spy.memcached.ops.StatusCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The memcached provider: one item per session under {@code keyPrefix + key}, holding the
@@ -71,6 +73,13 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 	private final int maxItemSize;
 
 	/**
+	 * The one thread that hands operations to spymemcached: a worker thread, not an event
+	 * loop, since handing over may wait on a lock. Its queue bounds the backlog; beyond
+	 * it, calls fail (503) instead of piling up.
+	 */
+	private final Scheduler enqueue = Schedulers.newBoundedElastic(1, 100_000, "fastsession-memcached");
+
+	/**
 	 * Create a store on a client that the caller owns (and shuts down).
 	 * @param client the client
 	 * @param keyPrefix prefix of every key, printable ASCII without spaces
@@ -110,7 +119,7 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 	@Override
 	public Mono<SessionRecord> load(String key) {
 		String item = item(key);
-		return Futures.get(() -> this.client.asyncGet(item, this.transcoder)).flatMap((outcome) -> {
+		return Futures.get(() -> this.client.asyncGet(item, this.transcoder), this.enqueue).flatMap((outcome) -> {
 			if (isNotFound(outcome.status()) || (outcome.isSuccess() && outcome.value() == null)) {
 				return Mono.empty();
 			}
@@ -131,7 +140,7 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 		return Mono.defer(() -> {
 			byte[] bytes = encode(record);
 			int expiration = expiration(record.getExpiresAt(), this.clock.instant());
-			return Futures.operation(() -> this.client.set(item(key), expiration, bytes, this.transcoder))
+			return Futures.operation(() -> this.client.set(item(key), expiration, bytes, this.transcoder), this.enqueue)
 				.flatMap((outcome) -> outcome.isSuccess() ? Mono.<Void>empty()
 						: Mono.error(failure("set", outcome.status())));
 		});
@@ -148,7 +157,7 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 	 */
 	private Mono<Boolean> attempt(String key, SessionDelta delta, int attempt) {
 		String item = item(key);
-		return Futures.<CASValue<byte[]>>operation(() -> this.client.asyncGets(item, this.transcoder))
+		return Futures.<CASValue<byte[]>>operation(() -> this.client.asyncGets(item, this.transcoder), this.enqueue)
 			.flatMap((outcome) -> {
 				if (isNotFound(outcome.status()) || (outcome.isSuccess() && outcome.value() == null)) {
 					return Mono.just(false);
@@ -167,7 +176,8 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 				byte[] bytes = encode(merged);
 				int expiration = expiration(merged.getExpiresAt(), this.clock.instant());
 				return Futures
-					.operation(() -> this.client.asyncCAS(item, current.getCas(), expiration, bytes, this.transcoder))
+					.operation(() -> this.client.asyncCAS(item, current.getCas(), expiration, bytes, this.transcoder),
+							this.enqueue)
 					.flatMap((cas) -> afterCas(key, delta, attempt, cas));
 			});
 	}
@@ -197,7 +207,7 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 
 	@Override
 	public Mono<Boolean> delete(String key) {
-		return Futures.operation(() -> this.client.delete(item(key))).flatMap((outcome) -> {
+		return Futures.operation(() -> this.client.delete(item(key)), this.enqueue).flatMap((outcome) -> {
 			if (outcome.isSuccess()) {
 				return Mono.just(Boolean.TRUE.equals(outcome.value()));
 			}
@@ -283,6 +293,7 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 
 	@Override
 	public void close() {
+		this.enqueue.dispose();
 		if (this.ownsClient) {
 			this.client.shutdown(5, TimeUnit.SECONDS);
 		}
