@@ -298,6 +298,18 @@ final class ManagedSession implements Session {
 				|| !this.changed.isEmpty() || !this.removed.isEmpty());
 	}
 
+	/**
+	 * Whether this is a stored session that the request neither changed, regenerated nor
+	 * invalidated, and whose stored access time is recent enough that no touch is due.
+	 */
+	synchronized boolean isUnchangedSince(double touchThreshold) {
+		if (this.storedKey == null || this.staleKey != null || this.invalidated || this.regenerated || this.cleared
+				|| this.maxIdleChanged || !this.changed.isEmpty() || !this.removed.isEmpty()) {
+			return false;
+		}
+		return !SessionManager.isTouchDue(this.storedLastAccessTime, this.now, this.maxIdleTime, touchThreshold);
+	}
+
 	synchronized @Nullable String getStoredPrincipal() {
 		return this.storedPrincipal;
 	}

@@ -172,6 +172,11 @@ public final class SessionManager {
 	}
 
 	private Mono<SessionCommit> plan(ManagedSession session) {
+		// The common case, a stored session read and left alone, decides without copying
+		// anything.
+		if (session.isUnchangedSince(this.touchThreshold)) {
+			return Mono.just(SessionCommit.NONE);
+		}
 		// Resolved before the snapshot: reading attributes may find one unreadable and
 		// turn
 		// the session into a fresh one.
@@ -284,8 +289,16 @@ public final class SessionManager {
 	}
 
 	private boolean isTouchDue(ManagedSession.Snapshot state, Instant now) {
-		long sinceStored = Duration.between(state.storedLastAccessTime(), now).toMillis();
-		return sinceStored >= (long) (this.touchThreshold * state.maxIdleTime().toMillis());
+		return isTouchDue(state.storedLastAccessTime(), now, state.maxIdleTime(), this.touchThreshold);
+	}
+
+	/**
+	 * Whether an unchanged session's stored expiry should be refreshed: when a fraction
+	 * of its idle window has passed since its stored access time.
+	 */
+	static boolean isTouchDue(Instant storedLastAccess, Instant now, Duration maxIdleTime, double threshold) {
+		long sinceStored = Duration.between(storedLastAccess, now).toMillis();
+		return sinceStored >= (long) (threshold * maxIdleTime.toMillis());
 	}
 
 	private Mono<Boolean> delete(String key) {
@@ -304,9 +317,8 @@ public final class SessionManager {
 	private <T> Mono<T> call(String operation, Mono<T> call) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			return call.timeout(this.storeTimeout)
-				.doOnSuccess((value) -> this.listener.storeCalled(operation,
-						Duration.ofNanos(System.nanoTime() - start), null))
+			return (this.store.isInMemory() ? call : call.timeout(this.storeTimeout)).doOnSuccess(
+					(value) -> this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), null))
 				.onErrorMap((ex) -> {
 					this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), ex);
 					this.failureLog.record(operation, ex);

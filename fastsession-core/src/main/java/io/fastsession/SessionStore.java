@@ -75,6 +75,16 @@ public interface SessionStore {
 	Mono<Long> count();
 
 	/**
+	 * Whether the store answers from this JVM's memory, without I/O. Calls to other
+	 * stores are bounded by the manager's store timeout, which costs a timer per call;
+	 * calls to an in-memory store complete before they return and are not timed.
+	 * @return {@code true} for in-memory stores
+	 */
+	default boolean isInMemory() {
+		return false;
+	}
+
+	/**
 	 * Find the sessions of a user, for "log out everywhere" and the sessions endpoint.
 	 * Stores that keep an index of principals return their keys, possibly including
 	 * sessions that expired or were deleted meanwhile (callers load each key); stores

@@ -67,6 +67,11 @@ public final class CountingSessionStore implements SessionStore {
 	}
 
 	@Override
+	public boolean isInMemory() {
+		return this.delegate.isInMemory();
+	}
+
+	@Override
 	public Mono<Long> count() {
 		return this.delegate.count();
 	}

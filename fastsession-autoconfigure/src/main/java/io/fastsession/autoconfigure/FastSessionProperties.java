@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.fastsession.store.memcached.MemcachedClients;
 import io.fastsession.web.CookieSessionIdResolver;
 import org.jspecify.annotations.Nullable;
 
@@ -661,6 +660,24 @@ public class FastSessionProperties {
 	}
 
 	/**
+	 * What requests whose session lives on a memcached node that is down get. (Kept apart
+	 * from spymemcached's types: this class must load without spymemcached.)
+	 */
+	public enum MemcachedNodeFailure {
+
+		/**
+		 * A new session: their operations go to the next node on the ring.
+		 */
+		NEW_SESSION,
+
+		/**
+		 * 503 Service Unavailable until the node is back.
+		 */
+		UNAVAILABLE
+
+	}
+
+	/**
 	 * Protocol spoken to memcached.
 	 */
 	public enum MemcachedProtocol {
@@ -708,7 +725,7 @@ public class FastSessionProperties {
 		 * (their operations go to the next node, where the session is not found) or
 		 * unavailable (503 until the node is back).
 		 */
-		private MemcachedClients.NodeFailure nodeFailure = MemcachedClients.NodeFailure.NEW_SESSION;
+		private MemcachedNodeFailure nodeFailure = MemcachedNodeFailure.NEW_SESSION;
 
 		/**
 		 * Largest item the memcached servers accept (their -I setting); bigger sessions
@@ -748,11 +765,11 @@ public class FastSessionProperties {
 			this.keyPrefix = keyPrefix;
 		}
 
-		public MemcachedClients.NodeFailure getNodeFailure() {
+		public MemcachedNodeFailure getNodeFailure() {
 			return this.nodeFailure;
 		}
 
-		public void setNodeFailure(MemcachedClients.NodeFailure nodeFailure) {
+		public void setNodeFailure(MemcachedNodeFailure nodeFailure) {
 			this.nodeFailure = nodeFailure;
 		}
 

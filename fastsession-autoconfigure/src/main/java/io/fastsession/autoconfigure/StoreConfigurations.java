@@ -110,7 +110,7 @@ final class StoreConfigurations {
 			MemcachedClient client = MemcachedClients.create(String.join(",", memcached.getServers()),
 					memcached.getOperationTimeout(),
 					memcached.getProtocol() == FastSessionProperties.MemcachedProtocol.BINARY,
-					memcached.getNodeFailure());
+					MemcachedClients.NodeFailure.valueOf(memcached.getNodeFailure().name()));
 			return MemcachedSessionStore.owning(client, memcached.getKeyPrefix(),
 					(int) memcached.getMaxItemSize().toBytes(), Clock.systemUTC());
 		}

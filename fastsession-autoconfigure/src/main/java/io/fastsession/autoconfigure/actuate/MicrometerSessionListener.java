@@ -1,6 +1,8 @@
 package io.fastsession.autoconfigure.actuate;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.fastsession.SessionListener;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +41,8 @@ public final class MicrometerSessionListener implements SessionListener {
 	private final Counter rejected;
 
 	private final Counter decodeFailures;
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
 	public MicrometerSessionListener(MeterRegistry registry, String provider) {
 		this.registry = registry;
@@ -83,12 +87,15 @@ public final class MicrometerSessionListener implements SessionListener {
 	public void storeCalled(String operation, Duration elapsed, @Nullable Throwable error) {
 		String outcome = (error == null) ? "success"
 				: (error instanceof java.util.concurrent.TimeoutException) ? "timeout" : "error";
-		Timer.builder("fastsession.store.operations")
-			.description("Calls to the session store")
-			.tag("provider", this.provider)
-			.tag("operation", operation)
-			.tag("outcome", outcome)
-			.register(this.registry)
+		// Looked up once per operation and outcome: this runs on every store call.
+		this.timers
+			.computeIfAbsent(operation + '/' + outcome,
+					(key) -> Timer.builder("fastsession.store.operations")
+						.description("Calls to the session store")
+						.tag("provider", this.provider)
+						.tag("operation", operation)
+						.tag("outcome", outcome)
+						.register(this.registry))
 			.record(elapsed);
 	}
 

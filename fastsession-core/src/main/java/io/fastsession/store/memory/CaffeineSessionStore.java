@@ -67,6 +67,11 @@ public final class CaffeineSessionStore implements SessionStore {
 		}
 		Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
 		this.cache = Caffeine.newBuilder()
+			// Maintenance (expiry, eviction) runs on the calling thread, amortized over
+			// operations: handing it to the common pool woke a thread every few reads,
+			// which
+			// cost the event loops far more than the work itself.
+			.executor(Runnable::run)
 			.maximumSize(maxSessions)
 			.ticker(ticker)
 			.expireAfter(new RecordExpiry())
@@ -138,6 +143,11 @@ public final class CaffeineSessionStore implements SessionStore {
 				return keys.isEmpty() ? null : keys;
 			});
 		}
+	}
+
+	@Override
+	public boolean isInMemory() {
+		return true;
 	}
 
 	@Override
