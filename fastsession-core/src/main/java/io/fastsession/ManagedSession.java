@@ -310,6 +310,21 @@ final class ManagedSession implements Session {
 		return !SessionManager.isTouchDue(this.storedLastAccessTime, this.now, this.maxIdleTime, touchThreshold);
 	}
 
+	/**
+	 * Whether a commit would neither write nor tell the client anything: a stored session
+	 * left alone with no touch due, or a fresh one that stayed empty (when creation is
+	 * lazy).
+	 */
+	synchronized boolean isNothingToCommit(double touchThreshold, boolean lazyCreate) {
+		if (this.commitResult != null) {
+			return false;
+		}
+		if (this.storedKey == null) {
+			return lazyCreate && this.staleKey == null && !this.invalidated && this.attributes.isEmpty();
+		}
+		return isUnchangedSince(touchThreshold);
+	}
+
 	synchronized @Nullable String getStoredPrincipal() {
 		return this.storedPrincipal;
 	}

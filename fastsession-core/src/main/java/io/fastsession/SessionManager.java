@@ -171,6 +171,19 @@ public final class SessionManager {
 		});
 	}
 
+	/**
+	 * Whether committing this session would do nothing at all: no store call and nothing
+	 * to tell the client. Lets the web layer skip building a commit for the common
+	 * read-only request.
+	 * @param session a session of this manager
+	 * @return {@code true} if {@link #commit} would complete with
+	 * {@link SessionCommit#NONE} without touching the store
+	 */
+	public boolean isNothingToCommit(Session session) {
+		return session instanceof ManagedSession managed
+				&& managed.isNothingToCommit(this.touchThreshold, this.lazyCreate);
+	}
+
 	private Mono<SessionCommit> plan(ManagedSession session) {
 		// The common case, a stored session read and left alone, decides without copying
 		// anything.

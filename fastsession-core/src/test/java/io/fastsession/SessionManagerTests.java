@@ -66,6 +66,31 @@ class SessionManagerTests {
 	}
 
 	@Test
+	void nothingToCommitOnlyWhenACommitWouldNeitherWriteNorAnswer() {
+		Session fresh = load();
+		assertThat(this.manager.isNothingToCommit(fresh)).isTrue();
+		fresh.set("count", 1);
+		assertThat(this.manager.isNothingToCommit(fresh)).isFalse();
+		String id = commit(fresh).getClientValue();
+		assertThat(this.manager.isNothingToCommit(fresh)).as("committed already").isFalse();
+		Session stored = load(id);
+		assertThat(stored.get("count")).isEqualTo(1);
+		assertThat(this.manager.isNothingToCommit(stored)).isTrue();
+		stored.set("count", 2);
+		assertThat(this.manager.isNothingToCommit(stored)).isFalse();
+		Session invalidated = load(id);
+		invalidated.invalidate();
+		assertThat(this.manager.isNothingToCommit(invalidated)).isFalse();
+		Session regenerated = load(id);
+		regenerated.regenerateId();
+		assertThat(this.manager.isNothingToCommit(regenerated)).isFalse();
+		int before = this.store.total();
+		assertThat(this.manager.isNothingToCommit(load(id))).isTrue();
+		assertThat(commit(load(id)).getAction()).isEqualTo(SessionCommit.Action.NONE);
+		assertThat(this.store.total()).as("only the loads").isEqualTo(before + 2);
+	}
+
+	@Test
 	void commitTwiceWritesOnce() {
 		Session session = load();
 		session.set("count", 1);

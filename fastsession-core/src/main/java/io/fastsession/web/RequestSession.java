@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.fastsession.Session;
 import io.fastsession.SessionCommit;
 import io.fastsession.SessionManager;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -24,34 +25,54 @@ final class RequestSession {
 
 	private final ServerWebExchange exchange;
 
-	private final Mono<Session> session;
-
 	private final AtomicBoolean committed = new AtomicBoolean();
 
-	private volatile boolean requested;
+	private @Nullable Mono<Session> session;
+
+	/** The loaded session, once loading succeeded. */
+	private volatile @Nullable Session loaded;
 
 	RequestSession(SessionManager manager, SessionIdResolver resolver, ServerWebExchange exchange) {
 		this.manager = manager;
 		this.resolver = resolver;
 		this.exchange = exchange;
-		this.session = Mono.defer(() -> manager.load(resolver.resolveSessionIds(exchange))).cache();
 	}
 
-	Mono<Session> getSession() {
-		this.requested = true;
+	/**
+	 * The session, loaded on first demand. Requests that never ask for it cost nothing:
+	 * no store access and no commit action on the response.
+	 */
+	synchronized Mono<Session> getSession() {
+		Session done = this.loaded;
+		if (done != null) {
+			return Mono.just(done);
+		}
+		if (this.session == null) {
+			this.exchange.getResponse().beforeCommit(this::commit);
+			this.session = this.manager.load(this.resolver.resolveSessionIds(this.exchange))
+				.doOnNext((value) -> this.loaded = value)
+				.cache();
+		}
 		return this.session;
 	}
 
 	Mono<Void> commit() {
-		if (!this.requested || !this.committed.compareAndSet(false, true)) {
+		Mono<Session> pending;
+		synchronized (this) {
+			pending = this.session;
+		}
+		if (pending == null || !this.committed.compareAndSet(false, true)) {
 			return Mono.empty();
+		}
+		Session done = this.loaded;
+		if (done != null) {
+			// The common read-only request: decided without assembling a pipeline.
+			return this.manager.isNothingToCommit(done) ? Mono.empty()
+					: this.manager.commit(done).doOnNext(this::apply).then();
 		}
 		// A session that failed to load has nothing to commit; the failure was reported
 		// then.
-		return this.session.onErrorResume((ex) -> Mono.empty())
-			.flatMap(this.manager::commit)
-			.doOnNext(this::apply)
-			.then();
+		return pending.onErrorResume((ex) -> Mono.empty()).flatMap(this.manager::commit).doOnNext(this::apply).then();
 	}
 
 	private void apply(SessionCommit commit) {

@@ -44,10 +44,10 @@ public final class SessionWebFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		RequestSession session = new RequestSession(this.manager, this.resolver, exchange);
 		exchange.getAttributes().put(RequestSession.ATTRIBUTE, session);
-		exchange.getResponse().beforeCommit(session::commit);
-		// Committing here, before the adapter completes the response, lets a store
-		// failure
-		// reach the exception handlers as a 503 even for responses without a body.
+		// The session commits when the response commits (registered on first demand)
+		// or, at the latest, here: before the adapter completes the response, so that a
+		// store failure reaches the exception handlers as a 503 even for responses
+		// without a body.
 		return chain.filter(exchange)
 			.then(Mono.defer(session::commit))
 			.onErrorMap(SessionStoreException.class, SessionWebFilter::toResponseStatus);
