@@ -22,6 +22,8 @@ import time
 import urllib.error
 import urllib.request
 
+import soak
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE_JAR = os.path.join(ROOT, "fastsession-sample/target/fastsession-sample.jar")
 PEER_JAR = os.path.join(ROOT, "benchmarks/peer-app/target/peer-app.jar")
@@ -572,7 +574,59 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
 # --- main ---------------------------------------------------------------------------------
 
 
+def run_soak(args, log_dir, redis):
+    """The load soak (see soak.py) on the memory and redis providers."""
+    sessions = 2000 if args.smoke else args.soak_sessions
+    intervals = 2 if args.smoke else 6
+    seconds = 2 if args.smoke else 20
+    providers = [("memory", [])]
+    if redis is not None:
+        providers.append(("redis", ["--spring.data.redis.url=redis://127.0.0.1:%d" % redis.port]))
+    results = []
+    for provider, extra in providers:
+        app = App("soak-" + provider, "fastsession " + provider, SAMPLE_JAR,
+                  ["--fastsession.provider=" + provider, "--fastsession.memory.max-sessions=%d" % (2 * sessions),
+                   "--management.endpoints.web.exposure.include=health,metrics"] + extra,
+                  backend=redis if provider == "redis" else None)
+        if redis is not None:
+            redis.reset()
+        app.start(log_dir)
+        try:
+            results.append((app.label, soak.run(app, sessions, intervals, seconds, log_dir, http, log)))
+        finally:
+            stop(app.proc)
+    return soak.markdown(results, sessions, intervals, seconds, args.command), results
+
+
+def write_soak_section(output, section):
+    """Put the soak section into the report, replacing an earlier one."""
+    text = open(output).read() if os.path.exists(output) else "# Benchmarks\n\n"
+    start = text.find("## Load soak")
+    if start >= 0:
+        following = text.find("\n## ", start + 1)
+        text = text[:start] + section + (text[following + 1:] if following >= 0 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    with open(output, "w") as f:
+        f.write(text)
+
+
+def check_soak(results):
+    for label, result in results:
+        bad = [row for row in result["intervals"] if row["errors"] or row["lost"]]
+        if bad or result["create_errors"]:
+            raise SystemExit("soak on %s: errors or lost sessions" % label)
+
+
+def exit_on_signal(signum, frame):
+    # Turns SIGTERM/SIGHUP into an exception, so that the cleanup in main() stops every
+    # process this script started.
+    raise SystemExit("stopped by signal %d" % signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, exit_on_signal)
+    signal.signal(signal.SIGHUP, exit_on_signal)
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true", help="seconds, not minutes: a check that nothing rotted")
     parser.add_argument("--duration", type=int, default=8, help="seconds per measured run")
@@ -582,6 +636,10 @@ def main():
     parser.add_argument("--apps", default="", help="comma-separated application keys to run (default: all)")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs/benchmarks.md"))
     parser.add_argument("--no-jmh", action="store_true")
+    parser.add_argument("--no-soak", action="store_true", help="skip the load soak")
+    parser.add_argument("--soak-only", action="store_true",
+                        help="run only the load soak and replace its section in the report")
+    parser.add_argument("--soak-sessions", type=int, default=100000)
     parser.add_argument("--command", default="benchmarks/run.sh")
     args = parser.parse_args()
     if args.smoke:
@@ -593,6 +651,13 @@ def main():
     log("logs in " + log_dir)
     backends = []
     try:
+        if args.soak_only:
+            redis = Redis(log_dir)
+            section, results = run_soak(args, log_dir, redis)
+            write_soak_section(args.output, section)
+            log("wrote the soak section of " + args.output)
+            check_soak(results)
+            return
         wanted = [a for a in args.apps.split(",") if a] or None
         if args.smoke and not wanted:
             wanted = ["no-session", "peer-fastsession-memory", "fastsession-memory"]
@@ -675,9 +740,14 @@ def main():
         chart_path = os.path.splitext(output)[0] + ".png"
         chart_name = os.path.basename(chart_path) if chart(results, apps, chart_path, log_dir) else None
         report(results, apps, jmh, memory, args, args.command, output, chart_name)
+        soak_results = []
+        if not args.no_soak:
+            section, soak_results = run_soak(args, log_dir, redis)
+            write_soak_section(output, section)
         log("wrote " + output)
         for name, value, minimum, ok in targets(results):
             log("%-55s %.2fx %s" % (name, value, "met" if ok else "MISSED"))
+        check_soak(soak_results)
         failures = [app.key for app in apps for key, _ in WORKLOADS if results[app.key][key]["errors"] > 0]
         if failures:
             raise SystemExit("requests failed in: " + ", ".join(sorted(set(failures))))

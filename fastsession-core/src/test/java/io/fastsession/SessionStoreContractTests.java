@@ -97,7 +97,7 @@ public abstract class SessionStoreContractTests {
 	 * @return the number of writers
 	 */
 	protected int concurrentWriters() {
-		return 32;
+		return 64;
 	}
 
 	@BeforeEach
@@ -336,6 +336,47 @@ public abstract class SessionStoreContractTests {
 		assertThat(renewed.isNew()).isFalse();
 		assertThat(renewed.get("user", String.class)).isEqualTo("alice");
 		assertThat(renewed.get("cart", List.class)).containsExactly("book");
+	}
+
+	@Test
+	void deleteRacingWithWritersNeverLeavesTheSessionAlive() throws Exception {
+		int writers = concurrentWriters();
+		for (int round = 0; round < 3; round++) {
+			String key = newKey();
+			this.store.create(key, record(Map.of("base", bytes("0")))).block(BLOCK);
+			runConcurrently(writers + 1, (i) -> {
+				if (i == writers / 2) {
+					assertThat(this.store.delete(key).block(BLOCK)).isTrue();
+				}
+				else {
+					this.store.update(key, delta(false, Map.of("attr" + i, bytes(Integer.toString(i))), Set.of()))
+						.block(BLOCK);
+				}
+			});
+			assertThat(this.store.load(key).blockOptional(BLOCK)).as("round %d", round).isEmpty();
+			assertThat(this.store.update(key, delta(false, Map.of("late", bytes("1")), Set.of())).block(BLOCK))
+				.isFalse();
+			assertThat(this.store.load(key).blockOptional(BLOCK)).isEmpty();
+		}
+	}
+
+	@Test
+	void logoutRacingWithRequestsNeverLeavesTheSessionAlive() throws Exception {
+		int writers = concurrentWriters();
+		String client = newSession(Map.of("user", "alice"));
+		runConcurrently(writers + 1, (i) -> {
+			Session session = request(client);
+			if (i == writers / 2) {
+				session.invalidate();
+			}
+			else {
+				session.set("writer" + i, i);
+			}
+			commit(session);
+		});
+		Session after = request(client);
+		assertThat(after.isNew()).isTrue();
+		assertThat(after.getAttributeNames()).isEmpty();
 	}
 
 	@Test

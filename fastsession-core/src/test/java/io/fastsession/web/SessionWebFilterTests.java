@@ -35,6 +35,8 @@ class SessionWebFilterTests {
 
 	private final AtomicBoolean writesDown = new AtomicBoolean();
 
+	private final AtomicBoolean writesHang = new AtomicBoolean();
+
 	private CountingSessionStore store;
 
 	private SessionManager manager;
@@ -42,7 +44,7 @@ class SessionWebFilterTests {
 	@BeforeEach
 	void setUp() {
 		this.store = new CountingSessionStore(
-				new SwitchableStore(new CaffeineSessionStore(), this.loadsDown, this.writesDown));
+				new SwitchableStore(new CaffeineSessionStore(), this.loadsDown, this.writesDown, this.writesHang));
 		this.manager = SessionManager.builder(this.store).storeTimeout(Duration.ofSeconds(1)).build();
 	}
 
@@ -253,6 +255,36 @@ class SessionWebFilterTests {
 		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
 	}
 
+	@Test
+	void aHangingStoreIsA503AfterTheStoreTimeoutNotAHang() {
+		WebTestClient client = client(new CookieSessionIdResolver()).mutate()
+			.responseTimeout(Duration.ofSeconds(10))
+			.build();
+		String id = newSessionCookie(client);
+		this.writesHang.set(true);
+		client.post()
+			.uri("/counter")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE);
+		client.post()
+			.uri("/counter")
+			.cookie("SESSION", id)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		client.post()
+			.uri("/logout")
+			.cookie("SESSION", id)
+			.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		this.writesHang.set(false);
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+	}
+
 	private static String newSessionCookie(WebTestClient client) {
 		return client.post()
 			.uri("/counter")
@@ -297,10 +329,14 @@ class SessionWebFilterTests {
 
 		private final AtomicBoolean writesDown;
 
-		SwitchableStore(SessionStore delegate, AtomicBoolean loadsDown, AtomicBoolean writesDown) {
+		private final AtomicBoolean writesHang;
+
+		SwitchableStore(SessionStore delegate, AtomicBoolean loadsDown, AtomicBoolean writesDown,
+				AtomicBoolean writesHang) {
 			this.delegate = delegate;
 			this.loadsDown = loadsDown;
 			this.writesDown = writesDown;
+			this.writesHang = writesHang;
 		}
 
 		private <T> Mono<T> guard(AtomicBoolean down, Mono<T> call) {
@@ -308,7 +344,7 @@ class SessionWebFilterTests {
 		}
 
 		private <T> Mono<T> guard(Mono<T> call) {
-			return guard(this.writesDown, call);
+			return Mono.defer(() -> this.writesHang.get() ? Mono.never() : guard(this.writesDown, call));
 		}
 
 		@Override

@@ -27,10 +27,7 @@ class ActuatorSampleTests {
 
 	@BeforeEach
 	void setUpClient() {
-		this.client = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.client = TestClients.unpooled(this.port);
 	}
 
 	@Test

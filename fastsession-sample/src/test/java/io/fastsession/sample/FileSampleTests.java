@@ -40,9 +40,29 @@ class FileSampleTests extends SampleContractTests {
 		}
 	}
 
+	/**
+	 * Path traversal in an id must not reach the file system: nothing but the session
+	 * directory appears next to it, and every file in it has a name made from an id hash.
+	 */
+	@Override
+	void damage(String key, StoredSessionDamage damage) throws Exception {
+		damage.applyToFile(DIRECTORY, key, "user");
+	}
+
+	@Override
+	void afterHostileIds() throws IOException {
+		try (Stream<Path> siblings = Files.list(DIRECTORY.getParent())) {
+			assertThat(siblings).containsExactly(DIRECTORY);
+		}
+		try (Stream<Path> files = Files.walk(DIRECTORY)) {
+			assertThat(files.filter(Files::isRegularFile)).isNotEmpty()
+				.allSatisfy((file) -> assertThat(file.getFileName().toString()).matches("[0-9a-f]{64}\\.session"));
+		}
+	}
+
 	private static Path createDirectory() {
 		try {
-			return Files.createTempDirectory("fastsession-sample-file");
+			return Files.createDirectory(Files.createTempDirectory("fastsession-sample-file").resolve("sessions"));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

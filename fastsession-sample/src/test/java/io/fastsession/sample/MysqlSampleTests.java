@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,13 @@ class MysqlSampleTests extends SampleContractTests {
 		TestDatabases.Server server = TestDatabases.mysql();
 		return new TestDatabases.Server(server.url().replaceFirst("^jdbc:mariadb:", "jdbc:mysql:"), server.user(),
 				server.password());
+	}
+
+	@Override
+	void damage(String key, StoredSessionDamage damage) {
+		damage.applyToSql(
+				new DriverManagerDataSource(database.url(), database.server().user(), database.server().password()),
+				"fastsession_", key, "user");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +33,13 @@ class PostgresSampleTests extends SampleContractTests {
 	@AfterAll
 	static void dropDatabase() {
 		database.close();
+	}
+
+	@Override
+	void damage(String key, StoredSessionDamage damage) {
+		damage.applyToSql(
+				new DriverManagerDataSource(database.url(), database.server().user(), database.server().password()),
+				"fastsession_", key, "user");
 	}
 
 	@Test

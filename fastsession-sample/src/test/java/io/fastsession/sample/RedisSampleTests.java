@@ -32,6 +32,15 @@ class RedisSampleTests extends SampleContractTests {
 		registry.add("fastsession.redis.key-prefix", () -> PREFIX);
 	}
 
+	@Override
+	void damage(String key, StoredSessionDamage damage) {
+		String field = (damage == StoredSessionDamage.GARBAGE_RECORD) ? "m:c" : "a:user";
+		String value = new String((damage == StoredSessionDamage.GARBAGE_RECORD) ? StoredSessionDamage.GARBAGE
+				: StoredSessionDamage.TRUNCATED_JSON, java.nio.charset.StandardCharsets.ISO_8859_1);
+		assertThat(this.redis.opsForHash().hasKey(PREFIX + key, field).block()).isTrue();
+		this.redis.opsForHash().put(PREFIX + key, field, value).block();
+	}
+
 	@Test
 	void sessionsAreHashesUnderTheKeyPrefixNamedByIdHashes() {
 		String session = cookieOf(post("/api/counter", null));

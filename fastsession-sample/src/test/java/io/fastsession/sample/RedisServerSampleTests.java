@@ -144,10 +144,7 @@ class RedisServerSampleTests {
 
 	private static WebTestClient client(ConfigurableApplicationContext app) {
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-		return WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		return TestClients.unpooled(port);
 	}
 
 	private static String newSession(WebTestClient client) {

@@ -125,7 +125,7 @@ class RestartAndExpiryTests {
 	private static WebTestClient client(ConfigurableApplicationContext context) {
 		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 		assertThat(port).isPositive();
-		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
+		return TestClients.unpooled(port);
 	}
 
 }

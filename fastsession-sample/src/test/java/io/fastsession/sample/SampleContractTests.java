@@ -1,14 +1,32 @@
 package io.fastsession.sample;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import io.fastsession.SessionKeys;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -23,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application so that BlockHound watches the Netty event loops. Each provider's test
  * extends this class.
  */
+@ExtendWith(OutputCaptureExtension.class)
 abstract class SampleContractTests {
 
 	static final String COOKIE = "SESSION";
@@ -32,12 +51,12 @@ abstract class SampleContractTests {
 
 	WebTestClient client;
 
+	@Autowired
+	MeterRegistry registry;
+
 	@BeforeEach
 	void setUpClient() {
-		this.client = WebTestClient.bindToServer()
-			.baseUrl("http://127.0.0.1:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.client = TestClients.unpooled(this.port);
 	}
 
 	@Test
@@ -170,6 +189,138 @@ abstract class SampleContractTests {
 			String issued = written.getResponseCookies().getFirst(COOKIE).getValue();
 			assertThat(issued).as("id issued for %s", value).isNotEqualTo(value).matches("[A-Za-z0-9_-]{43}");
 		}
+	}
+
+	/**
+	 * Ten thousand malformed ids, sent as raw bytes: none costs a store lookup, none gets
+	 * a 5xx, none is adopted. Every tenth is sent with a write, which must issue a fresh
+	 * server-generated id.
+	 */
+	@Test
+	void tenThousandHostileIdsCostNoStoreLookupAndAreNeverAdopted() throws Exception {
+		List<byte[]> values = HostileIds.generate(10_000, 20261127L);
+		double loadsBefore = storeCalls("load");
+		double rejectedBefore = counter("fastsession.ids.rejected");
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		AtomicInteger reachedTheApplication = new AtomicInteger();
+		try {
+			List<Future<?>> results = new ArrayList<>();
+			for (int i = 0; i < values.size(); i++) {
+				byte[] value = values.get(i);
+				boolean write = i % 10 == 0;
+				results.add(executor.submit(() -> {
+					RawHttp.Response response = RawHttp.send(this.port, write ? "POST" : "GET", "/api/counter", value);
+					String shown = new String(value, StandardCharsets.ISO_8859_1);
+					assertThat(response.status()).as("status for %s", shown).isLessThan(500);
+					if (response.status() == 200) {
+						reachedTheApplication.incrementAndGet();
+						assertThat(response.body()).isEqualTo(write ? "{\"count\":1}" : "{\"count\":0}");
+						List<String> cookies = response.header("Set-Cookie");
+						if (write) {
+							assertThat(cookies).singleElement().satisfies((cookie) -> {
+								String issued = cookie.substring(COOKIE.length() + 1, cookie.indexOf(';'));
+								assertThat(issued).matches(HostileIds.WELL_FORMED).isNotEqualTo(shown);
+							});
+						}
+						else {
+							assertThat(cookies).as("no session for a read").isEmpty();
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> result : results) {
+				result.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(reachedTheApplication.get()).as("most values are valid HTTP").isGreaterThan(values.size() / 2);
+		assertThat(storeCalls("load") - loadsBefore).as("store lookups").isZero();
+		// Values the server's cookie decoder drops never reach fastsession at all; the
+		// rest were each rejected.
+		assertThat(counter("fastsession.ids.rejected") - rejectedBefore).isGreaterThan(values.size() / 10);
+		afterHostileIds();
+	}
+
+	/**
+	 * Checks after the hostile-id run, for providers with something more to check.
+	 */
+	void afterHostileIds() throws Exception {
+	}
+
+	/**
+	 * Damage the stored session behind a key, or abort the test for a provider that keeps
+	 * nothing outside the application that could be damaged.
+	 */
+	void damage(String key, StoredSessionDamage damage) throws Exception {
+		Assumptions.abort("the memory provider keeps sessions as objects inside the application");
+	}
+
+	@ParameterizedTest
+	@EnumSource(StoredSessionDamage.class)
+	void aDamagedStoredSessionGivesAFreshSessionAndALogLineWithoutTheId(StoredSessionDamage damage,
+			CapturedOutput output) throws Exception {
+		String session = cookieOf(put("/api/attributes/user", null, "{\"name\":\"alice\"}"));
+		damage(SessionKeys.hash(session), damage);
+		get("/api/attributes", session).expectStatus().isOk().expectBody().json("{}");
+		EntityExchangeResult<byte[]> write = post("/api/counter", session).expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"count\":1}")
+			.returnResult();
+		assertThat(write.getResponseCookies().getFirst(COOKIE).getValue()).isNotEqualTo(session);
+		assertThat(output.getAll()).contains("Dropped").doesNotContain(session);
+	}
+
+	@Test
+	void anAttributeOfTheWrongTypeGivesAFreshSessionNotAnError() {
+		String session = cookieOf(put("/api/attributes/count", null, "\"not a number\""));
+		EntityExchangeResult<byte[]> result = this.client.post()
+			.uri("/api/counter")
+			.cookie(COOKIE, session)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.json("{\"count\":1}")
+			.returnResult();
+		String fresh = result.getResponseCookies().getFirst(COOKIE).getValue();
+		assertThat(fresh).isNotEqualTo(session);
+		get("/api/attributes", fresh).expectBody().json("{\"count\":1}");
+	}
+
+	@Test
+	void logoutRacingWithWritesNeverLeavesTheSessionAlive() {
+		String session = cookieOf(put("/api/attributes/user", null, "\"alice\""));
+		List<CompletableFuture<Void>> requests = new ArrayList<>();
+		for (int i = 0; i < 33; i++) {
+			int index = i;
+			requests.add(CompletableFuture.runAsync(() -> {
+				if (index == 16) {
+					post("/api/logout", session).expectStatus().isNoContent();
+				}
+				else {
+					put("/api/attributes/writer" + index, session, "1").expectStatus().isNoContent();
+				}
+			}));
+		}
+		CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
+		get("/api/attributes", session).expectHeader().doesNotExist(HttpHeaders.SET_COOKIE).expectBody().json("{}");
+	}
+
+	double storeCalls(String operation) {
+		return this.registry.find("fastsession.store.operations")
+			.tag("operation", operation)
+			.timers()
+			.stream()
+			.mapToDouble(Timer::count)
+			.sum();
+	}
+
+	double counter(String name) {
+		return this.registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
 	}
 
 	@Test

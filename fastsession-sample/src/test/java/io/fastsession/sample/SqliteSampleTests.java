@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,11 @@ class SqliteSampleTests extends SampleContractTests {
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
 		registry.add("fastsession.sqlite.path", FILE::toString);
+	}
+
+	@Override
+	void damage(String key, StoredSessionDamage damage) {
+		damage.applyToSql(new DriverManagerDataSource("jdbc:sqlite:" + FILE), "fastsession_", key, "user");
 	}
 
 	@Test

@@ -149,9 +149,11 @@ abstract class AbstractSecurityTests {
 	}
 
 	ConfigurableApplicationContext start() {
-		String[] args = Stream
-			.concat(Stream.of("--server.port=0", "--spring.main.banner-mode=off"),
-					Stream.of(providerProperties()).map((property) -> "--" + property))
+		String[] args = Stream.concat(Stream.of("--server.port=0", "--spring.main.banner-mode=off",
+				// A cold application's first store call on a loaded CI machine
+				// can take longer than the production default; outages are tested
+				// elsewhere.
+				"--fastsession.store-timeout=10s"), Stream.of(providerProperties()).map((property) -> "--" + property))
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SecuredApplication.class).run(args);
 		this.running.add(context);

@@ -1,0 +1,37 @@
+package io.fastsession.testing;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Tells BlockHound about waits in the libraries under fastsession that are short lock
+ * hand-offs between threads, not blocking I/O, and that the libraries' own BlockHound
+ * integrations do not cover yet:
+ * <ul>
+ * <li>Netty 4.2's {@code AdaptivePoolingAllocator} takes a {@code StampedLock} write lock
+ * when a buffer magazine is freed or the magazines grow, so an event loop allocating a
+ * read buffer can wait for another thread's allocation;</li>
+ * <li>Lettuce 6.x's {@code SharedLock} guards the shared connection's writers with a
+ * {@code ReentrantLock}, so an event loop dispatching a command can wait for another's
+ * enqueue.</li>
+ * </ul>
+ * Without these allowances BlockHound throws from inside those locks under load, which
+ * leaves the allocator or the connection broken and later requests stuck: a failure
+ * BlockHound causes, not one an application without it can see. Any other blocking call
+ * on an event loop still fails the tests.
+ */
+public final class LibraryLocksBlockHoundIntegration implements BlockHoundIntegration {
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "tryAllocate");
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "free");
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
+				"tryExpandMagazines");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+	}
+
+}
