@@ -1,7 +1,5 @@
 package io.fastsession.sample;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,6 @@
 package io.fastsession.sample;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -277,16 +276,14 @@ abstract class SampleContractTests {
 	@Test
 	void anAttributeOfTheWrongTypeGivesAFreshSessionNotAnError() {
 		String session = cookieOf(put("/api/attributes/count", null, "\"not a number\""));
-		EntityExchangeResult<byte[]> result = this.client.post()
-			.uri("/api/counter")
-			.cookie(COOKIE, session)
-			.exchange()
-			.expectStatus()
+		String fresh = post("/api/counter", session).expectStatus()
 			.isOk()
 			.expectBody()
 			.json("{\"count\":1}")
-			.returnResult();
-		String fresh = result.getResponseCookies().getFirst(COOKIE).getValue();
+			.returnResult()
+			.getResponseCookies()
+			.getFirst(COOKIE)
+			.getValue();
 		assertThat(fresh).isNotEqualTo(session);
 		get("/api/attributes", fresh).expectBody().json("{\"count\":1}");
 	}

@@ -45,25 +45,6 @@ final class SampleProcess implements AutoCloseable {
 		return sample;
 	}
 
-	/**
-	 * The application's threads, for a test that finds it stuck.
-	 * @return a thread dump
-	 */
-	String threadDump() {
-		try {
-			Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-					Long.toString(this.process.pid()), "Thread.print")
-				.redirectErrorStream(true)
-				.start();
-			String dump = new String(jcmd.getInputStream().readAllBytes());
-			jcmd.waitFor(30, TimeUnit.SECONDS);
-			return "Application log:\n" + Files.readString(this.log) + "\n" + dump;
-		}
-		catch (Exception ex) {
-			return "no thread dump: " + ex;
-		}
-	}
-
 	int port() {
 		return this.port;
 	}
