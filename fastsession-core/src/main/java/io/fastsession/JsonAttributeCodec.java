@@ -10,12 +10,19 @@ import tools.jackson.databind.json.JsonMapper;
  * never writes or reads type ids, so stored bytes cannot name a class to instantiate:
  * there are no deserialization gadgets (unless the given mapper enables default typing
  * itself).
+ * <p>
+ * Integers, booleans and short ASCII strings, the values sessions hold most, are written
+ * and read without a Jackson generator or parser, byte for byte as the mapper would: each
+ * kind is checked against the mapper once, when the codec is created, and left to the
+ * mapper if it differs.
  *
  * @author fastsession authors
  */
 public final class JsonAttributeCodec implements AttributeCodec {
 
 	private final JsonMapper mapper;
+
+	private final JsonScalars scalars;
 
 	/**
 	 * Create a codec with a default {@link JsonMapper}.
@@ -30,10 +37,15 @@ public final class JsonAttributeCodec implements AttributeCodec {
 	 */
 	public JsonAttributeCodec(JsonMapper mapper) {
 		this.mapper = mapper;
+		this.scalars = new JsonScalars(mapper);
 	}
 
 	@Override
 	public byte[] encode(Object value) {
+		byte[] scalar = this.scalars.write(value);
+		if (scalar != null) {
+			return scalar;
+		}
 		try {
 			return this.mapper.writeValueAsBytes(value);
 		}
@@ -49,6 +61,13 @@ public final class JsonAttributeCodec implements AttributeCodec {
 
 	@Override
 	public <T> T decode(byte[] bytes, Class<T> type) {
+		Class<?> boxed = Primitives.box(type);
+		Object scalar = this.scalars.read(bytes, boxed);
+		if (scalar != null) {
+			@SuppressWarnings("unchecked")
+			T value = (T) scalar;
+			return value;
+		}
 		try {
 			T value = this.mapper.readValue(bytes, type);
 			if (value == null) {

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,6 +115,27 @@ class IdsAndCodecsTests {
 		assertThat(codec.decode(codec.encode(Instant.parse("2026-01-01T00:00:00Z")), Instant.class))
 			.isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
 		assertThat(codec.decode(codec.encode(List.of("a", "b")))).isEqualTo(List.of("a", "b"));
+	}
+
+	@Test
+	void jsonScalarsSkipJacksonOnlyWhereTheMapperAgrees() {
+		JsonScalars plain = new JsonScalars(JsonMapper.builder().build());
+		assertThat(plain.write(42)).asString().isEqualTo("42");
+		assertThat(plain.write("user-7")).asString().isEqualTo("\"user-7\"");
+		assertThat(plain.write(true)).asString().isEqualTo("true");
+		assertThat(plain.read("42".getBytes(), Object.class)).isEqualTo(42);
+		assertThat(plain.read("4200000000".getBytes(), Object.class)).isEqualTo(4200000000L);
+		assertThat(plain.read("\"user-7\"".getBytes(), String.class)).isEqualTo("user-7");
+		assertThat(plain.write("a/b")).as("slashes are left to the mapper").isNull();
+		assertThat(plain.read("\"a\\u0041\"".getBytes(), String.class)).as("escapes are left to the mapper").isNull();
+		JsonScalars numbersAsStrings = new JsonScalars(JsonMapper.builder()
+			.enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS)
+			.enable(DeserializationFeature.USE_LONG_FOR_INTS)
+			.build());
+		assertThat(numbersAsStrings.write(42)).isNull();
+		assertThat(numbersAsStrings.read("42".getBytes(), Object.class)).isNull();
+		assertThat(numbersAsStrings.read("42".getBytes(), Integer.class)).isEqualTo(42);
+		assertThat(numbersAsStrings.write("user-7")).asString().isEqualTo("\"user-7\"");
 	}
 
 	@Test
