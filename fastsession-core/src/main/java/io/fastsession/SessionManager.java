@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
@@ -135,13 +137,23 @@ public final class SessionManager {
 		}
 		String sessionId = id;
 		String key = SessionKeys.hash(sessionId);
-		return call("load", this.store.load(key)).map((record) -> {
-			if (record.isExpired(now)) {
-				this.listener.sessionExpired();
-				return (Session) new ManagedSession(this, now, true, key);
-			}
-			return (Session) new ManagedSession(this, now, sessionId, key, record);
-		}).switchIfEmpty(Mono.fromSupplier(() -> new ManagedSession(this, now, true, null)));
+		Mono<SessionRecord> lookup = this.store.load(key);
+		if (isSynchronous(lookup)) {
+			return Mono.fromSupplier(() -> loaded(sessionId, key, now, callNow("load", (Callable<?>) lookup)));
+		}
+		return call("load", lookup).map((record) -> loaded(sessionId, key, now, record))
+			.switchIfEmpty(Mono.fromSupplier(() -> loaded(sessionId, key, now, null)));
+	}
+
+	private Session loaded(String id, String key, Instant now, @Nullable SessionRecord record) {
+		if (record == null) {
+			return new ManagedSession(this, now, true, null);
+		}
+		if (record.isExpired(now)) {
+			this.listener.sessionExpired();
+			return new ManagedSession(this, now, true, key);
+		}
+		return new ManagedSession(this, now, id, key, record);
 	}
 
 	/**
@@ -328,23 +340,53 @@ public final class SessionManager {
 	}
 
 	private <T> Mono<T> call(String operation, Mono<T> call) {
+		if (isSynchronous(call)) {
+			return Mono.fromSupplier(() -> callNow(operation, (Callable<?>) call));
+		}
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
 			return (this.store.isInMemory() ? call : call.timeout(this.storeTimeout)).doOnSuccess(
 					(value) -> this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), null))
-				.onErrorMap((ex) -> {
-					this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), ex);
-					this.failureLog.record(operation, ex);
-					if (ex instanceof SessionStoreException) {
-						return ex;
-					}
-					if (ex instanceof TimeoutException) {
-						return new SessionStoreException("Session store " + operation + " timed out after "
-								+ this.storeTimeout.toMillis() + "ms", ex);
-					}
-					return new SessionStoreException("Session store " + operation + " failed: " + ex, ex);
-				});
+				.onErrorMap((ex) -> storeFailure(operation, start, ex));
 		});
+	}
+
+	/**
+	 * Whether a store call is a synchronous source (such as {@code Mono.fromSupplier}) of
+	 * an in-memory store. Those are run in place, in one operator, rather than subscribed
+	 * through the timeout, timing and error operators: on the memory provider that chain
+	 * cost more than the store call itself, on every request.
+	 */
+	private boolean isSynchronous(Mono<?> call) {
+		return this.store.isInMemory() && call instanceof Callable<?>;
+	}
+
+	/** Run a synchronous store call now; {@code null} for an empty answer. */
+	@SuppressWarnings("unchecked")
+	private <T> @Nullable T callNow(String operation, Callable<?> call) {
+		long start = System.nanoTime();
+		T value;
+		try {
+			value = (T) call.call();
+		}
+		catch (Exception ex) {
+			throw storeFailure(operation, start, ex);
+		}
+		this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), null);
+		return value;
+	}
+
+	private SessionStoreException storeFailure(String operation, long start, Throwable ex) {
+		this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), ex);
+		this.failureLog.record(operation, ex);
+		if (ex instanceof SessionStoreException storeException) {
+			return storeException;
+		}
+		if (ex instanceof TimeoutException) {
+			return new SessionStoreException(
+					"Session store " + operation + " timed out after " + this.storeTimeout.toMillis() + "ms", ex);
+		}
+		return new SessionStoreException("Session store " + operation + " failed: " + ex, ex);
 	}
 
 	void attributeUnreadable(@Nullable String key, String name, AttributeCodecException ex) {

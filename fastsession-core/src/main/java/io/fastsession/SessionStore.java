@@ -77,7 +77,11 @@ public interface SessionStore {
 	/**
 	 * Whether the store answers from this JVM's memory, without I/O. Calls to other
 	 * stores are bounded by the manager's store timeout, which costs a timer per call;
-	 * calls to an in-memory store complete before they return and are not timed.
+	 * calls to an in-memory store complete before they return and are not timed. Where an
+	 * in-memory store answers with synchronous sources ({@code Mono.fromSupplier},
+	 * {@code Mono.fromCallable}, {@code Mono.just}: a
+	 * {@link java.util.concurrent.Callable} {@code Mono}), the manager runs them in place
+	 * instead of subscribing to them.
 	 * @return {@code true} for in-memory stores
 	 */
 	default boolean isInMemory() {

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import org.junit.jupiter.api.BeforeEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -284,6 +285,26 @@ class SessionManagerTests {
 	}
 
 	@Test
+	void inMemoryStoreFailuresRunInPlaceButAreReportedAlike() {
+		RecordingListener listener = new RecordingListener();
+		SessionManager failing = SessionManager.builder(new FailingStore(Mono.fromSupplier(() -> {
+			throw new IllegalStateException("heap trouble");
+		}), true)).listener(listener).build();
+		StepVerifier.create(failing.load(List.of(new RandomSessionIdGenerator().generate())))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class)
+				.hasMessageContaining("load failed")
+				.hasRootCauseMessage("heap trouble"))
+			.verify(Duration.ofSeconds(5));
+		Session fresh = failing.createSession();
+		fresh.set("user", "alice");
+		StepVerifier.create(failing.commit(fresh))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class)
+				.hasMessageContaining("create failed"))
+			.verify(Duration.ofSeconds(5));
+		assertThat(listener.storeErrors).containsExactly("load", "create");
+	}
+
+	@Test
 	void slowStoreTimesOutWithinTheBound() {
 		SessionManager slow = SessionManager.builder(new FailingStore(Mono.never()))
 			.storeTimeout(Duration.ofMillis(200))
@@ -379,9 +400,27 @@ class SessionManagerTests {
 			this.events.add("decodeFailed");
 		}
 
+		final List<String> storeErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Override
+		public void storeCalled(String operation, Duration elapsed, @Nullable Throwable error) {
+			if (error != null) {
+				this.storeErrors.add(operation);
+			}
+		}
+
 	}
 
-	private record FailingStore(Mono<SessionRecord> loadResult) implements SessionStore {
+	private record FailingStore(Mono<SessionRecord> loadResult, boolean inMemory) implements SessionStore {
+
+		FailingStore(Mono<SessionRecord> loadResult) {
+			this(loadResult, false);
+		}
+
+		@Override
+		public boolean isInMemory() {
+			return this.inMemory;
+		}
 
 		@Override
 		public Mono<SessionRecord> load(String key) {

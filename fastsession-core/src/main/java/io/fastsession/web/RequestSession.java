@@ -1,5 +1,6 @@
 package io.fastsession.web;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fastsession.Session;
@@ -49,11 +50,29 @@ final class RequestSession {
 		}
 		if (this.session == null) {
 			this.exchange.getResponse().beforeCommit(this::commit);
-			this.session = this.manager.load(this.resolver.resolveSessionIds(this.exchange))
-				.doOnNext((value) -> this.loaded = value)
-				.cache();
+			Mono<Session> loading = this.manager.load(this.resolver.resolveSessionIds(this.exchange));
+			this.session = (loading instanceof Callable<?> synchronous) ? loadNow(synchronous)
+					: loading.doOnNext((value) -> this.loaded = value).cache();
 		}
 		return this.session;
+	}
+
+	/**
+	 * Load from a synchronous source (the manager gives one for in-memory stores) without
+	 * subscribing to it: the session, or the failure, is known before the handler runs.
+	 */
+	private Mono<Session> loadNow(Callable<?> loading) {
+		try {
+			Session value = (Session) loading.call();
+			if (value == null) {
+				return Mono.error(new IllegalStateException("The session manager loaded no session"));
+			}
+			this.loaded = value;
+			return Mono.just(value);
+		}
+		catch (Exception ex) {
+			return Mono.error(ex);
+		}
 	}
 
 	Mono<Void> commit() {

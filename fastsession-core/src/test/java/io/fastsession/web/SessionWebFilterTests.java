@@ -3,6 +3,7 @@ package io.fastsession.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fastsession.CountingSessionStore;
@@ -14,6 +15,8 @@ import io.fastsession.SessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -43,8 +46,16 @@ class SessionWebFilterTests {
 
 	@BeforeEach
 	void setUp() {
-		this.store = new CountingSessionStore(
-				new SwitchableStore(new CaffeineSessionStore(), this.loadsDown, this.writesDown, this.writesHang));
+		useStore(false);
+	}
+
+	/**
+	 * @param synchronous whether the store is an in-memory one answering with synchronous
+	 * sources, which the manager and the filter run in place
+	 */
+	private void useStore(boolean synchronous) {
+		this.store = new CountingSessionStore(new SwitchableStore(new CaffeineSessionStore(), this.loadsDown,
+				this.writesDown, this.writesHang, synchronous));
 		this.manager = SessionManager.builder(this.store).storeTimeout(Duration.ofSeconds(1)).build();
 	}
 
@@ -215,8 +226,10 @@ class SessionWebFilterTests {
 		assertThat(expired.getValue()).isEmpty();
 	}
 
-	@Test
-	void storeFailureOnLoadIsA503AndRecoveryIsAutomatic() {
+	@ParameterizedTest(name = "synchronous store: {0}")
+	@ValueSource(booleans = { false, true })
+	void storeFailureOnLoadIsA503AndRecoveryIsAutomatic(boolean synchronous) {
+		useStore(synchronous);
 		WebTestClient client = client(new CookieSessionIdResolver());
 		String id = newSessionCookie(client);
 		this.loadsDown.set(true);
@@ -231,8 +244,10 @@ class SessionWebFilterTests {
 		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
 	}
 
-	@Test
-	void storeFailureOnSaveIsA503EvenWithoutABody() {
+	@ParameterizedTest(name = "synchronous store: {0}")
+	@ValueSource(booleans = { false, true })
+	void storeFailureOnSaveIsA503EvenWithoutABody(boolean synchronous) {
+		useStore(synchronous);
 		WebTestClient client = client(new CookieSessionIdResolver());
 		String id = newSessionCookie(client);
 		this.writesDown.set(true);
@@ -331,19 +346,40 @@ class SessionWebFilterTests {
 
 		private final AtomicBoolean writesHang;
 
+		private final boolean synchronous;
+
 		SwitchableStore(SessionStore delegate, AtomicBoolean loadsDown, AtomicBoolean writesDown,
-				AtomicBoolean writesHang) {
+				AtomicBoolean writesHang, boolean synchronous) {
 			this.delegate = delegate;
 			this.loadsDown = loadsDown;
 			this.writesDown = writesDown;
 			this.writesHang = writesHang;
+			this.synchronous = synchronous;
 		}
 
+		@Override
+		public boolean isInMemory() {
+			return this.synchronous;
+		}
+
+		@SuppressWarnings("unchecked")
 		private <T> Mono<T> guard(AtomicBoolean down, Mono<T> call) {
+			if (this.synchronous && call instanceof Callable<?>) {
+				// A synchronous source, as in-memory stores give.
+				return Mono.fromCallable(() -> {
+					if (down.get()) {
+						throw new IllegalStateException("backend down");
+					}
+					return ((Callable<T>) call).call();
+				});
+			}
 			return Mono.defer(() -> down.get() ? Mono.error(new IllegalStateException("backend down")) : call);
 		}
 
 		private <T> Mono<T> guard(Mono<T> call) {
+			if (this.synchronous) {
+				return guard(this.writesDown, call);
+			}
 			return Mono.defer(() -> this.writesHang.get() ? Mono.never() : guard(this.writesDown, call));
 		}
 
