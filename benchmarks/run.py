@@ -522,7 +522,10 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
                  % (" ".join(JVM_OPTS), args.connections))
     lines.append("- Each workload was warmed up twice for %ss, then measured in %d runs of %ss, interleaved over the "
                  "applications in a rotating order; the tables give the median run (req/s, latency) and costs "
-                 "summed over all runs (CPU, calls).\n" % (args.warmup, args.rounds, args.duration))
+                 "summed over all runs (CPU, calls). The warm-up is long because the JIT is slow to settle on "
+                 "reactive call chains: with shorter ones, C2 was still compiling for a fifth of a core 15 to 30 "
+                 "seconds into the load (JFR), in the session applications more than in the one without.\n"
+                 % (args.warmup, args.rounds, args.duration))
     lines.append("## Load: requests per second\n")
     lines.append("Applications: one small counter application (`benchmarks/peer-app`, the sample's "
                  "`/api/counter` and nothing else) with no sessions, WebFlux's in-memory `WebSession`, Spring "
@@ -646,7 +649,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--smoke", action="store_true", help="seconds, not minutes: a check that nothing rotted")
     parser.add_argument("--duration", type=int, default=8, help="seconds per measured run")
-    parser.add_argument("--warmup", type=int, default=4, help="seconds per warm-up run (two per workload)")
+    parser.add_argument("--warmup", type=int, default=8, help="seconds per warm-up run (two per workload)")
     parser.add_argument("--rounds", type=int, default=3, help="measured runs per workload, interleaved")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--apps", default="", help="comma-separated application keys to run (default: all)")

@@ -42,7 +42,12 @@ public final class MicrometerSessionListener implements SessionListener {
 
 	private final Counter decodeFailures;
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	/**
+	 * Timers of successful calls by operation; of failed ones by operation and outcome.
+	 */
+	private final Map<String, Timer> successes = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> failures = new ConcurrentHashMap<>();
 
 	public MicrometerSessionListener(MeterRegistry registry, String provider) {
 		this.registry = registry;
@@ -85,18 +90,23 @@ public final class MicrometerSessionListener implements SessionListener {
 
 	@Override
 	public void storeCalled(String operation, Duration elapsed, @Nullable Throwable error) {
-		String outcome = (error == null) ? "success"
-				: (error instanceof java.util.concurrent.TimeoutException) ? "timeout" : "error";
-		// Looked up once per operation and outcome: this runs on every store call.
-		this.timers
-			.computeIfAbsent(operation + '/' + outcome,
-					(key) -> Timer.builder("fastsession.store.operations")
-						.description("Calls to the session store")
-						.tag("provider", this.provider)
-						.tag("operation", operation)
-						.tag("outcome", outcome)
-						.register(this.registry))
-			.record(elapsed);
+		// Registered once per operation and outcome: this runs on every store call, so
+		// the common success is looked up by the operation name alone.
+		if (error == null) {
+			this.successes.computeIfAbsent(operation, (key) -> timer(operation, "success")).record(elapsed);
+			return;
+		}
+		String outcome = (error instanceof java.util.concurrent.TimeoutException) ? "timeout" : "error";
+		this.failures.computeIfAbsent(operation + '/' + outcome, (key) -> timer(operation, outcome)).record(elapsed);
+	}
+
+	private Timer timer(String operation, String outcome) {
+		return Timer.builder("fastsession.store.operations")
+			.description("Calls to the session store")
+			.tag("provider", this.provider)
+			.tag("operation", operation)
+			.tag("outcome", outcome)
+			.register(this.registry);
 	}
 
 }
