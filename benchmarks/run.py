@@ -506,7 +506,8 @@ codec's integer path at a few nanoseconds. Three things found by profiling (JFR)
   reads integers, booleans and short ASCII strings itself, byte for byte as the mapper would
   (checked against the mapper at start-up, and by `JsonCodecAgreementPropertyTests`).
 - **Operators.** In-memory store calls run in place (they are synchronous sources), and the
-  filter takes a session loaded that way without subscribing: no timer, no operator chain.
+  filter loads such a session with one call instead of a cached subscription: no timer, no
+  operator chain.
 
 What remains on `POST` against WebFlux's in-memory store is the serialized model: fastsession
 keys the store by a SHA-256 of the id, keeps attributes as bytes, and writes a delta that copies

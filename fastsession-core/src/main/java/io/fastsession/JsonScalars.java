@@ -5,13 +5,13 @@ import java.util.Arrays;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON of the values sessions hold most (integers, booleans and short ASCII strings)
- * read and written without a Jackson generator or parser. A generator costs more than the
- * session's whole per-request work, and under WebFlux its buffers are rarely recycled.
+ * read and written without a Jackson generator or parser. Those are built for documents:
+ * for one scalar their set-up dominates, and under WebFlux the buffers they take come
+ * from a pool that Spring's JSON encoders leave empty, so each one allocates its own.
  * <p>
  * Each kind is enabled only if the mapper, asked once at construction, writes and reads
  * exactly the same bytes and values: an application whose mapper writes numbers as
@@ -26,6 +26,12 @@ final class JsonScalars {
 
 	/** Digits that always fit a {@code long} (a sign aside). */
 	private static final int MAX_DIGITS = 18;
+
+	/**
+	 * Stored strings the mapper must read back unchanged; with padding and mixed case, so
+	 * that a trimming or case-folding deserializer is noticed.
+	 */
+	private static final String[] STRING_SAMPLES = { "\"\"", "\"a b\"", "\" Padded Text 42 \"", "\"{}[]~\"" };
 
 	private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
 
@@ -49,15 +55,15 @@ final class JsonScalars {
 		this.writeIntegers = writesAlike(mapper, 0, -7, 123456789, Integer.MIN_VALUE, Long.MAX_VALUE, (short) -12,
 				(byte) 7);
 		this.writeBooleans = writesAlike(mapper, true, false);
-		this.writeStrings = writesAlike(mapper, "", "a b", "~!#$%&'()*+,-.09:;<=>?@AZ[]^_`az{|}");
+		this.writeStrings = writesAlike(mapper, "", "a b", " Padded Text 42 ", "~!#$%&'()*+,-.09:;<=>?@AZ[]^_`az{|}");
 		this.readIntegers = readsAlike(mapper, Integer.class, "0", "-7", "2147483647")
 				&& readsAlike(mapper, Long.class, "0", "-7", "123456789012345678");
 		this.readNaturalIntegers = readsAlike(mapper, Object.class, "0", "-7", "2147483647", "-2147483648",
 				"2147483648", "-123456789012345678") && readsAlike(mapper, Number.class, "5", "123456789012345");
 		this.readBooleans = readsAlike(mapper, Boolean.class, "true", "false")
 				&& readsAlike(mapper, Object.class, "true", "false");
-		this.readStrings = readsAlike(mapper, String.class, "\"\"", "\"a b\"", "\"{}[]~\"")
-				&& readsAlike(mapper, Object.class, "\"\"", "\"a b\"", "\"{}[]~\"");
+		this.readStrings = readsAlike(mapper, String.class, STRING_SAMPLES)
+				&& readsAlike(mapper, Object.class, STRING_SAMPLES);
 	}
 
 	/**
@@ -189,7 +195,8 @@ final class JsonScalars {
 			}
 			return true;
 		}
-		catch (JacksonException ex) {
+		catch (RuntimeException ex) {
+			// Jackson's own failures and those of the application's serializers alike.
 			return false;
 		}
 	}
@@ -219,7 +226,8 @@ final class JsonScalars {
 			}
 			return true;
 		}
-		catch (JacksonException ex) {
+		catch (RuntimeException ex) {
+			// Jackson's own failures and those of the application's deserializers alike.
 			return false;
 		}
 	}

@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-
 import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -369,8 +369,10 @@ public final class SessionManager {
 		try {
 			value = (T) call.call();
 		}
-		catch (Exception ex) {
-			throw storeFailure(operation, start, ex);
+		catch (Throwable ex) {
+			Exceptions.throwIfJvmFatal(ex);
+			// Reactor's synchronous error sources wrap checked exceptions and errors.
+			throw storeFailure(operation, start, Exceptions.unwrap(ex));
 		}
 		this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), null);
 		return value;

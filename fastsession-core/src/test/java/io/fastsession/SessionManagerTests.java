@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -290,7 +292,9 @@ class SessionManagerTests {
 		SessionManager failing = SessionManager.builder(new FailingStore(Mono.fromSupplier(() -> {
 			throw new IllegalStateException("heap trouble");
 		}), true)).listener(listener).build();
-		StepVerifier.create(failing.load(List.of(new RandomSessionIdGenerator().generate())))
+		Mono<Session> load = failing.load(List.of(new RandomSessionIdGenerator().generate()));
+		assertThat(load).as("a synchronous source, run in place by the web layer").isInstanceOf(Callable.class);
+		StepVerifier.create(load)
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class)
 				.hasMessageContaining("load failed")
 				.hasRootCauseMessage("heap trouble"))
@@ -309,6 +313,9 @@ class SessionManagerTests {
 		SessionManager slow = SessionManager.builder(new FailingStore(Mono.never()))
 			.storeTimeout(Duration.ofMillis(200))
 			.build();
+		assertThat(slow.load(List.of(new RandomSessionIdGenerator().generate())))
+			.as("subscribed through the timeout, not run in place")
+			.isNotInstanceOf(Callable.class);
 		StepVerifier.create(slow.load(List.of(new RandomSessionIdGenerator().generate())))
 			.expectErrorSatisfies(
 					(ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class).hasMessageContaining("timed out"))
@@ -373,7 +380,7 @@ class SessionManagerTests {
 
 	static final class RecordingListener implements SessionListener {
 
-		final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final List<String> events = new CopyOnWriteArrayList<>();
 
 		@Override
 		public void sessionCreated() {
@@ -400,7 +407,7 @@ class SessionManagerTests {
 			this.events.add("decodeFailed");
 		}
 
-		final List<String> storeErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+		final List<String> storeErrors = new CopyOnWriteArrayList<>();
 
 		@Override
 		public void storeCalled(String operation, Duration elapsed, @Nullable Throwable error) {

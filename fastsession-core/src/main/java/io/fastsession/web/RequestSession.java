@@ -33,6 +33,9 @@ final class RequestSession {
 	/** The loaded session, once loading succeeded. */
 	private volatile @Nullable Session loaded;
 
+	/** Why a synchronous load failed, so that it is not retried within the exchange. */
+	private @Nullable RuntimeException loadFailure;
+
 	RequestSession(SessionManager manager, SessionIdResolver resolver, ServerWebExchange exchange) {
 		this.manager = manager;
 		this.resolver = resolver;
@@ -51,27 +54,36 @@ final class RequestSession {
 		if (this.session == null) {
 			this.exchange.getResponse().beforeCommit(this::commit);
 			Mono<Session> loading = this.manager.load(this.resolver.resolveSessionIds(this.exchange));
-			this.session = (loading instanceof Callable<?> synchronous) ? loadNow(synchronous)
+			this.session = (loading instanceof Callable<?> synchronous) ? Mono.fromCallable(() -> loadOnce(synchronous))
 					: loading.doOnNext((value) -> this.loaded = value).cache();
 		}
 		return this.session;
 	}
 
 	/**
-	 * Load from a synchronous source (the manager gives one for in-memory stores) without
-	 * subscribing to it: the session, or the failure, is known before the handler runs.
+	 * Load from a synchronous source (the manager gives one for in-memory stores) by
+	 * calling it rather than subscribing through {@code cache()}: still on subscription,
+	 * still once, the failure included.
 	 */
-	private Mono<Session> loadNow(Callable<?> loading) {
+	private synchronized Session loadOnce(Callable<?> loading) throws Exception {
+		Session done = this.loaded;
+		if (done != null) {
+			return done;
+		}
+		if (this.loadFailure != null) {
+			throw this.loadFailure;
+		}
 		try {
 			Session value = (Session) loading.call();
 			if (value == null) {
-				return Mono.error(new IllegalStateException("The session manager loaded no session"));
+				throw new IllegalStateException("The session manager loaded no session");
 			}
 			this.loaded = value;
-			return Mono.just(value);
+			return value;
 		}
-		catch (Exception ex) {
-			return Mono.error(ex);
+		catch (RuntimeException ex) {
+			this.loadFailure = ex;
+			throw ex;
 		}
 	}
 

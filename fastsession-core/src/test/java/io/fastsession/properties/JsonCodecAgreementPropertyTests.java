@@ -11,9 +11,13 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.deser.std.StdDeserializer;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,10 +38,24 @@ class JsonCodecAgreementPropertyTests {
 			JsonMapper.builder()
 				.enable(JsonWriteFeature.ESCAPE_FORWARD_SLASHES)
 				.enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-				.build());
+				.build(),
+			JsonMapper.builder().addModule(trimmingStrings()).build());
 
 	private static final List<Class<?>> TYPES = List.of(Object.class, Integer.class, int.class, Long.class, long.class,
 			Number.class, String.class, Boolean.class, Short.class, CharSequence.class);
+
+	/** A common customisation: strings are trimmed when read. */
+	private static SimpleModule trimmingStrings() {
+		return new SimpleModule().addDeserializer(String.class, new StdDeserializer<String>(String.class) {
+
+			@Override
+			public String deserialize(JsonParser parser, DeserializationContext context) {
+				String value = parser.getValueAsString();
+				return (value != null) ? value.trim() : context.reportInputMismatch(this, "Not a string");
+			}
+
+		});
+	}
 
 	@Property(tries = 3000)
 	void writesWhatTheMapperWrites(@ForAll("values") Object value) {

@@ -246,6 +246,15 @@ class SessionWebFilterTests {
 
 	@ParameterizedTest(name = "synchronous store: {0}")
 	@ValueSource(booleans = { false, true })
+	void theStoreIsConsultedWhenTheSessionIsSubscribedToNotWhenItIsAskedFor(boolean synchronous) {
+		useStore(synchronous);
+		WebTestClient client = client(new CookieSessionIdResolver());
+		String id = newSessionCookie(client);
+		client.get().uri("/lazy").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+	}
+
+	@ParameterizedTest(name = "synchronous store: {0}")
+	@ValueSource(booleans = { false, true })
 	void storeFailureOnSaveIsA503EvenWithoutABody(boolean synchronous) {
 		useStore(synchronous);
 		WebTestClient client = client(new CookieSessionIdResolver());
@@ -320,6 +329,14 @@ class SessionWebFilterTests {
 				session.set("count", count(session) + 1);
 				return ServerResponse.ok().bodyValue(count(session).toString());
 			}))
+			.andRoute(GET("/lazy"), (request) -> {
+				// The store is down when the session is asked for and back before the
+				// answer is subscribed to: a lazy load succeeds.
+				this.loadsDown.set(true);
+				Mono<Session> session = Sessions.get(request);
+				this.loadsDown.set(false);
+				return session.flatMap((loaded) -> ServerResponse.ok().bodyValue(count(loaded).toString()));
+			})
 			.andRoute(POST("/logout"), (request) -> Sessions.get(request).flatMap((session) -> {
 				session.invalidate();
 				return ServerResponse.noContent().build();
