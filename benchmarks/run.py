@@ -538,8 +538,8 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
     lines.append("- Each workload was warmed up twice for %ss, then measured in %d runs of %ss, interleaved over the "
                  "applications in a rotating order; the tables give the median run (req/s, latency) and costs "
                  "summed over all runs (CPU, calls). The warm-up is long because the JIT is slow to settle on "
-                 "reactive call chains: with shorter ones, C2 was still compiling for a fifth of a core 15 to 30 "
-                 "seconds into the load (JFR), in the session applications more than in the one without.\n"
+                 "reactive call chains: with shorter ones, profiling (JFR) found C2 still compiling well into the "
+                 "measured runs, in the session applications more than in the one without.\n"
                  % (args.warmup, args.rounds, args.duration))
     lines.append("## Load: requests per second\n")
     lines.append("Applications: one small counter application (`benchmarks/peer-app`, the sample's "

@@ -186,10 +186,11 @@ final class JsonScalars {
 		return c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/';
 	}
 
-	private boolean writesAlike(JsonMapper mapper, Object... samples) {
+	private static boolean writesAlike(JsonMapper mapper, Object... samples) {
+		JsonScalars unchecked = new JsonScalars();
 		try {
 			for (Object sample : samples) {
-				if (!Arrays.equals(mapper.writeValueAsBytes(sample), writeUnchecked(sample))) {
+				if (!Arrays.equals(mapper.writeValueAsBytes(sample), unchecked.write(sample))) {
 					return false;
 				}
 			}
@@ -199,17 +200,6 @@ final class JsonScalars {
 			// Jackson's own failures and those of the application's serializers alike.
 			return false;
 		}
-	}
-
-	/** What {@link #write} gives with every kind enabled. */
-	private static byte @Nullable [] writeUnchecked(Object value) {
-		if (value instanceof Boolean flag) {
-			return flag ? TRUE : FALSE;
-		}
-		if (value instanceof String text) {
-			return writeString(text);
-		}
-		return Long.toString(((Number) value).longValue()).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private static boolean readsAlike(JsonMapper mapper, Class<?> type, String... samples) {

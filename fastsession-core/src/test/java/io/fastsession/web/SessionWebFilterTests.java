@@ -260,21 +260,8 @@ class SessionWebFilterTests {
 		WebTestClient client = client(new CookieSessionIdResolver());
 		String id = newSessionCookie(client);
 		this.writesDown.set(true);
-		client.post()
-			.uri("/counter")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader()
-			.doesNotExist(HttpHeaders.SET_COOKIE);
-		client.post()
-			.uri("/logout")
-			.cookie("SESSION", id)
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader()
-			.doesNotExist(HttpHeaders.SET_COOKIE);
+		expectUnavailableWithoutCookie(client.post().uri("/counter"));
+		expectUnavailableWithoutCookie(client.post().uri("/logout").cookie("SESSION", id));
 		this.writesDown.set(false);
 		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
 	}
@@ -286,13 +273,7 @@ class SessionWebFilterTests {
 			.build();
 		String id = newSessionCookie(client);
 		this.writesHang.set(true);
-		client.post()
-			.uri("/counter")
-			.exchange()
-			.expectStatus()
-			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
-			.expectHeader()
-			.doesNotExist(HttpHeaders.SET_COOKIE);
+		expectUnavailableWithoutCookie(client.post().uri("/counter"));
 		client.post()
 			.uri("/counter")
 			.cookie("SESSION", id)
@@ -307,6 +288,15 @@ class SessionWebFilterTests {
 			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 		this.writesHang.set(false);
 		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+	}
+
+	/** A store failure is a 503, and no cookie names a session that was not stored. */
+	private static void expectUnavailableWithoutCookie(WebTestClient.RequestHeadersSpec<?> request) {
+		request.exchange()
+			.expectStatus()
+			.isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE);
 	}
 
 	private static String newSessionCookie(WebTestClient client) {
