@@ -53,7 +53,8 @@ public final class MemcachedClients {
 			.setDaemon(true);
 		MemcachedClient client;
 		try {
-			client = new MemcachedClient(builder.build(), AddrUtil.getAddresses(servers.replace(',', ' ').strip()));
+			client = new MemcachedClient(new FallbackLocatorConnectionFactory(builder.build()),
+					AddrUtil.getAddresses(servers.replace(',', ' ').strip()));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot create the memcached client for " + servers, ex);
@@ -95,9 +96,10 @@ public final class MemcachedClients {
 	public enum NodeFailure {
 
 		/**
-		 * Its operations go to the next node on the ring: the session is not found there
-		 * and the request continues with a new session. Available, but a session cannot
-		 * be deleted while its node is unreachable.
+		 * Its operations go to another node (the next on the ring, or failing that any
+		 * live node): the session is not found there and the request continues with a new
+		 * session. Available, but a session cannot be deleted while its node is
+		 * unreachable.
 		 */
 		NEW_SESSION(FailureMode.Redistribute),
 
