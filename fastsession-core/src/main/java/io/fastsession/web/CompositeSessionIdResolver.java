@@ -45,8 +45,12 @@ public final class CompositeSessionIdResolver implements SessionIdResolver {
 	}
 
 	@Override
-	public void refreshSessionId(ServerWebExchange exchange, String value) {
-		this.resolvers.forEach((resolver) -> resolver.refreshSessionId(exchange, value));
+	public boolean refreshSessionId(ServerWebExchange exchange, String value) {
+		boolean sent = false;
+		for (SessionIdResolver resolver : this.resolvers) {
+			sent |= resolver.refreshSessionId(exchange, value);
+		}
+		return sent;
 	}
 
 	@Override

@@ -59,10 +59,12 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
 	}
 
 	@Override
-	public void refreshSessionId(ServerWebExchange exchange, String value) {
-		if (this.maxAge != null) {
-			setSessionId(exchange, value);
+	public boolean refreshSessionId(ServerWebExchange exchange, String value) {
+		if (this.maxAge == null) {
+			return false;
 		}
+		setSessionId(exchange, value);
+		return true;
 	}
 
 	@Override

@@ -107,15 +107,21 @@ final class RequestSession {
 	}
 
 	private void apply(SessionCommit commit) {
-		switch (commit.getAction()) {
-			case NONE -> {
-				return;
+		boolean idSent = switch (commit.getAction()) {
+			case NONE -> false;
+			case SEND_ID -> {
+				this.resolver.setSessionId(this.exchange, value(commit));
+				yield true;
 			}
-			case SEND_ID -> this.resolver.setSessionId(this.exchange, value(commit));
 			case REFRESH -> this.resolver.refreshSessionId(this.exchange, value(commit));
-			case EXPIRE -> this.resolver.expireSession(this.exchange);
+			case EXPIRE -> {
+				this.resolver.expireSession(this.exchange);
+				yield true;
+			}
+		};
+		if (idSent) {
+			preventSharedCaching(this.exchange.getResponse().getHeaders());
 		}
-		preventSharedCaching(this.exchange.getResponse().getHeaders());
 	}
 
 	private static String value(SessionCommit commit) {

@@ -36,8 +36,10 @@ public interface SessionIdResolver {
 	 * lifetime of its own (a persistent cookie) renew it. Does nothing by default.
 	 * @param exchange the exchange
 	 * @param value the encoded id
+	 * @return whether the response now carries the id
 	 */
-	default void refreshSessionId(ServerWebExchange exchange, String value) {
+	default boolean refreshSessionId(ServerWebExchange exchange, String value) {
+		return false;
 	}
 
 	/**

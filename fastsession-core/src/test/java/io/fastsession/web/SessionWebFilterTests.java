@@ -104,10 +104,16 @@ class SessionWebFilterTests {
 		assertThat(cookie.isSecure()).isFalse();
 		assertThat(cookie.getMaxAge().isNegative()).isTrue();
 		assertThat(first.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
+		// A write that sends no id (a session cookie needs no renewal) leaves caching to
+		// the application.
 		client.post()
 			.uri("/counter")
 			.cookie("SESSION", cookie.getValue())
 			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectHeader()
+			.doesNotExist(HttpHeaders.CACHE_CONTROL)
 			.expectBody(String.class)
 			.isEqualTo("2");
 		client.get()
@@ -158,6 +164,15 @@ class SessionWebFilterTests {
 		assertThat(cookie.getDomain()).isEqualTo("example.com");
 		assertThat(cookie.getSameSite()).isEqualTo("Strict");
 		assertThat(cookie.isSecure()).isTrue();
+		// A write renews a persistent cookie, so that response carries the id too.
+		EntityExchangeResult<String> renewed = client(resolver).post()
+			.uri("/counter")
+			.cookie("sid", cookie.getValue())
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(renewed.getResponseCookies().getFirst("sid").getValue()).isEqualTo(cookie.getValue());
+		assertThat(renewed.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
 	}
 
 	@Test
