@@ -23,6 +23,7 @@ import urllib.error
 import urllib.request
 
 import soak
+import wrkout
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SAMPLE_JAR = os.path.join(ROOT, "fastsession-sample/target/fastsession-sample.jar")
@@ -302,21 +303,10 @@ def wrk(url, method, cookie, seconds, connections, script_dir):
         f.write('wrk.method = "%s"\n' % method)
         if cookie:
             f.write('wrk.headers["Cookie"] = "SESSION=%s"\n' % cookie)
-    out = subprocess.run(["wrk", "-t", "1", "-c", str(connections), "-d", "%ss" % seconds, "--latency", "-s", script,
-                          url], capture_output=True, text=True, timeout=seconds + 60).stdout
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-              "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-              "errors": 0}
-    for percentile in ("50", "99"):
-        match = re.search(r"\s%s%%\s+([\d.]+)(us|ms|s)" % percentile, out)
-        value = float(match.group(1))
-        result["p" + percentile] = value / 1000 if match.group(2) == "us" else (
-            value * 1000 if match.group(2) == "s" else value)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    result["errors"] = (int(errors.group(1)) if errors else 0) + (
-        sum(int(g) for g in socket_errors.groups()) if socket_errors else 0)
-    return result
+    out = subprocess.run(["wrk", "-t", "1", "-c", str(connections), "-d", "%ss" % seconds, "--latency",
+                          "--timeout", wrkout.TIMEOUT, "-s", script, url], capture_output=True, text=True,
+                         timeout=seconds + 60).stdout
+    return wrkout.parse(out)
 
 
 def prepare(app, log_dir):
@@ -380,6 +370,7 @@ def summarize(app, runs):
     row = {"rps": median([r["rps"] for r in runs]), "p50": median([r["p50"] for r in runs]),
            "p99": median([r["p99"] for r in runs]), "requests": requests,
            "rounds": [r["rps"] for r in runs], "errors": sum(r["errors"] for r in runs),
+           "unanswered": sum(r["unanswered"] for r in runs),
            "cpu_us": sum(r["cpu"] for r in runs) * 1e6 / max(requests, 1)}
     if all("calls" in r for r in runs):
         row["store_calls"] = sum(r["calls"] for r in runs) / max(requests, 1)
@@ -554,18 +545,21 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
                  "the session library differs between these rows, and the targets compare them. Then the "
                  "fastsession sample (with its Actuator endpoints, HTML page and every driver) on each provider.\n")
     lines.append("| application | workload | req/s | p50 ms | p99 ms | app CPU µs/req | store calls/req | backend "
-                 "ops/req | errors |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+                 "ops/req | errors | no answer |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for app in apps:
         rows = results[app.key]
         for key, label in WORKLOADS:
             r = rows[key]
-            lines.append("| %s | %s | %.0f | %.2f | %.2f | %.0f | %s | %s | %d |" % (
+            lines.append("| %s | %s | %.0f | %.2f | %.2f | %.0f | %s | %s | %d | %d |" % (
                 app.label, label, r["rps"], r["p50"], r["p99"], r["cpu_us"], fmt(r.get("store_calls")),
-                fmt(r.get("backend_ops")), r["errors"]))
+                fmt(r.get("backend_ops")), r["errors"], r["unanswered"]))
     lines.append("")
     lines.append("- *store calls/req*: calls fastsession made to its `SessionStore`, from its own "
                  "`fastsession.store.operations` metric.")
+    lines.append("- *no answer*: requests wrk waited for longer than %s (its timeout count; included in *errors*): "
+                 "a hang, since every application answers within its store timeout. Any makes the run fail."
+                 % wrkout.TIMEOUT)
     lines.append("- *backend ops/req*: what the backend saw, per request: Redis commands sent by clients (round "
                  "trips; commands run inside fastsession's scripts are not counted), memcached commands, "
                  "MariaDB statements (`Com_select/insert/update/delete`), PostgreSQL transactions "
@@ -657,6 +651,8 @@ def write_soak_section(output, section):
 
 def check_soak(results):
     for label, result in results:
+        if any(row["unanswered"] for row in result["intervals"]) or result["create_unanswered"]:
+            raise SystemExit("soak on %s: requests without an answer" % label)
         bad = [row for row in result["intervals"] if row["errors"] or row["lost"]]
         if bad or result["create_errors"]:
             raise SystemExit("soak on %s: errors or lost sessions" % label)
@@ -793,6 +789,9 @@ def main():
             log("%-55s %.2fx %s (rounds: %s)" % (name, value, "met" if ok else "MISSED",
                                                  " ".join("%.2f" % r for r in rounds)))
         check_soak(soak_results)
+        unanswered = [app.key for app in apps for key, _ in WORKLOADS if results[app.key][key]["unanswered"] > 0]
+        if unanswered:
+            raise SystemExit("requests without an answer in: " + ", ".join(sorted(set(unanswered))))
         failures = [app.key for app in apps for key, _ in WORKLOADS if results[app.key][key]["errors"] > 0]
         if failures:
             raise SystemExit("requests failed in: " + ", ".join(sorted(set(failures))))

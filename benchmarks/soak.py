@@ -8,7 +8,8 @@ Used by run.py (``--soak``; the smoke run does a tiny one). For each provider it
    on random sessions from that set, and after each one forces a full GC in the
    application (``jcmd GC.run``) and reads the heap used from its Actuator metrics.
 
-It reports per interval: requests/s, p99, errors (non-2xx and socket errors), sessions
+It reports per interval: requests/s, p99, errors (non-2xx and socket errors), requests
+without an answer (wrk's timeouts, see wrkout.py), sessions
 lost (a request with a known cookie that was answered with a new one) and heap after GC.
 """
 
@@ -17,6 +18,8 @@ import json
 import os
 import re
 import subprocess
+
+import wrkout
 
 CREATE_LUA = r"""
 local counter = 0
@@ -81,21 +84,13 @@ end
 
 def _wrk(url, seconds, script, env, threads=2, connections=32, timeout_extra=120):
     out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", "%ds" % seconds, "--latency",
-                          "--timeout", "5s", "-s", script, url], capture_output=True, text=True, env=env,
+                          "--timeout", wrkout.TIMEOUT, "-s", script, url], capture_output=True, text=True, env=env,
                          timeout=seconds + timeout_extra).stdout
     return out
 
 
 def _parse(out):
-    result = {"requests": int(re.search(r"(\d+) requests in", out).group(1)),
-              "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
-    match = re.search(r"\s99%\s+([\d.]+)(us|ms|s)", out)
-    value = float(match.group(1))
-    result["p99"] = value / 1000 if match.group(2) == "us" else (value * 1000 if match.group(2) == "s" else value)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    result["errors"] = (int(errors.group(1)) if errors else 0) + (
-        sum(int(g) for g in socket_errors.groups()) if socket_errors else 0)
+    result = wrkout.parse(out)
     lost = re.search(r"LOST (\d+)", out)
     result["lost"] = int(lost.group(1)) if lost else None
     return result
@@ -118,7 +113,7 @@ def run(app, sessions, intervals, seconds, work_dir, http, log):
     with open(create_script, "w") as f:
         f.write(CREATE_LUA)
     log("soak %s: creating %d sessions" % (app.label, sessions))
-    created, create_errors, run_number = 0, 0, 0
+    created, create_errors, create_unanswered, run_number = 0, 0, 0, 0
     # wrk cannot stop itself early, so the sessions are created in short runs, each asked
     # for what is still missing, until there are enough.
     while created < sessions:
@@ -128,7 +123,9 @@ def run(app, sessions, intervals, seconds, work_dir, http, log):
         missing = sessions - created
         env = dict(os.environ, SOAK_DIR=ids_dir, SOAK_RUN=str(run_number),
                    SOAK_PER_THREAD=str((missing + threads - 1) // threads))
-        create_errors += _parse(_wrk(app.url("/api/counter"), 10, create_script, env, threads))["errors"]
+        creation = _parse(_wrk(app.url("/api/counter"), 10, create_script, env, threads))
+        create_errors += creation["errors"]
+        create_unanswered += creation["unanswered"]
         files = sorted(glob.glob(os.path.join(ids_dir, "ids-*.txt")))
         created = sum(1 for path in files for _ in open(path))
     load_script = os.path.join(ids_dir, "load.lua")
@@ -144,7 +141,8 @@ def run(app, sessions, intervals, seconds, work_dir, http, log):
         log("soak %s interval %d: %.0f req/s p99 %.2f ms errors %d lost %s heap %.1f MB" % (
             app.label, interval + 1, result["rps"], result["p99"], result["errors"], result["lost"],
             result["heap_mb"] or -1))
-    return {"created": created, "create_errors": create_errors, "intervals": rows,
+    return {"created": created, "create_errors": create_errors, "create_unanswered": create_unanswered,
+            "intervals": rows,
             "stored": app.stored_sessions()}
 
 
@@ -160,11 +158,11 @@ def markdown(results, sessions, intervals, seconds, command):
         lines.append("**%s**: %d sessions created (%d errors), %s stored at the end.\n" % (
             label, result["created"], result["create_errors"],
             result["stored"] if result["stored"] is not None else "?"))
-        lines.append("| run | req/s | p99 ms | errors | sessions lost | heap after GC (MB) |")
-        lines.append("|---:|---:|---:|---:|---:|---:|")
+        lines.append("| run | req/s | p99 ms | errors | no answer | sessions lost | heap after GC (MB) |")
+        lines.append("|---:|---:|---:|---:|---:|---:|---:|")
         for row in result["intervals"]:
-            lines.append("| %d | %.0f | %.2f | %d | %s | %s |" % (
-                row["interval"], row["rps"], row["p99"], row["errors"],
+            lines.append("| %d | %.0f | %.2f | %d | %d | %s | %s |" % (
+                row["interval"], row["rps"], row["p99"], row["errors"], row["unanswered"],
                 row["lost"] if row["lost"] is not None else "?",
                 "%.1f" % row["heap_mb"] if row["heap_mb"] is not None else "?"))
         lines.append("")

@@ -179,7 +179,7 @@ public final class SessionManager {
 			if (done != null) {
 				return Mono.just(done);
 			}
-			return plan(managed).doOnNext(managed::setCommitResult);
+			return plan(managed, new Deadline(this.storeTimeout)).doOnNext(managed::setCommitResult);
 		});
 	}
 
@@ -196,7 +196,12 @@ public final class SessionManager {
 				&& managed.isNothingToCommit(this.touchThreshold, this.lazyCreate);
 	}
 
-	private Mono<SessionCommit> plan(ManagedSession session) {
+	/**
+	 * Plan and run the store calls of one commit. All of them share one deadline, the
+	 * store timeout from the start of the commit, so that a commit of several calls (a
+	 * regenerate) is bounded as a whole, like a single call.
+	 */
+	private Mono<SessionCommit> plan(ManagedSession session, Deadline deadline) {
 		// The common case, a stored session read and left alone, decides without copying
 		// anything.
 		if (session.isUnchangedSince(this.touchThreshold)) {
@@ -208,9 +213,10 @@ public final class SessionManager {
 		String principal = session.isWriteWithChanges() ? resolvePrincipal(session) : session.getStoredPrincipal();
 		ManagedSession.Snapshot state = session.snapshot();
 		Instant now = session.getNow();
-		Mono<Void> removeStale = (state.staleKey() != null) ? delete(state.staleKey()).then() : Mono.empty();
+		Mono<Void> removeStale = (state.staleKey() != null) ? delete(state.staleKey(), deadline).then() : Mono.empty();
 		if (state.invalidated()) {
-			Mono<Boolean> deleted = (state.storedKey() != null) ? delete(state.storedKey()) : Mono.just(false);
+			Mono<Boolean> deleted = (state.storedKey() != null) ? delete(state.storedKey(), deadline)
+					: Mono.just(false);
 			return removeStale.then(deleted).map((existed) -> {
 				if (existed) {
 					this.listener.sessionInvalidated();
@@ -225,14 +231,14 @@ public final class SessionManager {
 			String id = session.getId();
 			SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(),
 					state.absoluteExpiry(), state.attributes(), principal);
-			return removeStale.then(call("create", this.store.create(SessionKeys.hash(id), record)))
+			return removeStale.then(call("create", this.store.create(SessionKeys.hash(id), record), deadline))
 				.then(Mono.fromSupplier(() -> {
 					this.listener.sessionCreated();
 					return SessionCommit.sendId(this.idCodec.encode(id));
 				}));
 		}
 		if (state.regenerated()) {
-			return regenerate(state, session.getId(), now, principal);
+			return regenerate(state, session.getId(), now, principal, deadline);
 		}
 		boolean touchDue = isTouchDue(state, now);
 		if (!state.isDirty() && !touchDue) {
@@ -241,7 +247,7 @@ public final class SessionManager {
 		SessionDelta delta = new SessionDelta(now, state.maxIdleTime(), state.absoluteExpiry(), state.cleared(),
 				state.changed(), state.removed(), principal, session.getStoredPrincipal());
 		String id = Objects.requireNonNull(state.id());
-		return call("update", this.store.update(state.storedKey(), delta))
+		return call("update", this.store.update(state.storedKey(), delta), deadline)
 			.map((applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.NONE);
 	}
 
@@ -251,17 +257,18 @@ public final class SessionManager {
 	 * never revives a session.
 	 */
 	private Mono<SessionCommit> regenerate(ManagedSession.Snapshot state, String newId, Instant now,
-			@Nullable String principal) {
+			@Nullable String principal, Deadline deadline) {
 		String newKey = SessionKeys.hash(newId);
 		String oldKey = Objects.requireNonNull(state.storedKey());
 		SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(), state.absoluteExpiry(),
 				state.attributes(), principal);
-		return call("create", this.store.create(newKey, record)).then(delete(oldKey)).flatMap((existed) -> {
-			if (existed) {
-				return Mono.just(SessionCommit.sendId(this.idCodec.encode(newId)));
-			}
-			return delete(newKey).thenReturn(SessionCommit.EXPIRE);
-		});
+		return call("create", this.store.create(newKey, record), deadline).then(delete(oldKey, deadline))
+			.flatMap((existed) -> {
+				if (existed) {
+					return Mono.just(SessionCommit.sendId(this.idCodec.encode(newId)));
+				}
+				return delete(newKey, deadline).thenReturn(SessionCommit.EXPIRE);
+			});
 	}
 
 	private @Nullable String resolvePrincipal(Session session) {
@@ -330,6 +337,10 @@ public final class SessionManager {
 		return call("delete", this.store.delete(key));
 	}
 
+	private Mono<Boolean> delete(String key, Deadline deadline) {
+		return call("delete", this.store.delete(key), deadline);
+	}
+
 	/**
 	 * Remove expired sessions from stores that need it; see
 	 * {@link SessionStore#removeExpired(Instant)}.
@@ -340,12 +351,25 @@ public final class SessionManager {
 	}
 
 	private <T> Mono<T> call(String operation, Mono<T> call) {
+		return call(operation, call, null);
+	}
+
+	/**
+	 * Run a store call within the store timeout, or within what is left of a deadline
+	 * that several calls share; time it and turn its failure into a
+	 * {@link SessionStoreException}.
+	 */
+	private <T> Mono<T> call(String operation, Mono<T> call, @Nullable Deadline deadline) {
 		if (isSynchronous(call)) {
 			return Mono.fromSupplier(() -> callNow(operation, (Callable<?>) call));
 		}
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			return (this.store.isInMemory() ? call : call.timeout(this.storeTimeout)).doOnSuccess(
+			Mono<T> bounded = call;
+			if (!this.store.isInMemory()) {
+				bounded = call.timeout((deadline != null) ? deadline.remaining(start) : this.storeTimeout);
+			}
+			return bounded.doOnSuccess(
 					(value) -> this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), null))
 				.onErrorMap((ex) -> storeFailure(operation, start, ex));
 		});
@@ -386,7 +410,8 @@ public final class SessionManager {
 		}
 		if (ex instanceof TimeoutException) {
 			return new SessionStoreException(
-					"Session store " + operation + " timed out after " + this.storeTimeout.toMillis() + "ms", ex);
+					"Session store " + operation + " timed out (store timeout " + this.storeTimeout.toMillis() + "ms)",
+					ex);
 		}
 		return new SessionStoreException("Session store " + operation + " failed: " + ex, ex);
 	}
@@ -452,6 +477,24 @@ public final class SessionManager {
 
 	public Duration getStoreTimeout() {
 		return this.storeTimeout;
+	}
+
+	/**
+	 * The end of the time the store calls of one commit may take together.
+	 */
+	private static final class Deadline {
+
+		private final long end;
+
+		Deadline(Duration timeout) {
+			this.end = System.nanoTime() + timeout.toNanos();
+		}
+
+		/** What is left at a moment; never negative, so a late call times out at once. */
+		Duration remaining(long now) {
+			return Duration.ofNanos(Math.max(this.end - now, 0));
+		}
+
 	}
 
 	/**

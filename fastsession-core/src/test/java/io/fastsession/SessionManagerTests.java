@@ -322,6 +322,30 @@ class SessionManagerTests {
 			.verify(Duration.ofSeconds(5));
 	}
 
+	/**
+	 * A regenerate makes two store calls, each within the store timeout here; together
+	 * they take longer, and the commit is bounded as a whole: it fails (a 503) instead of
+	 * adding one store timeout per call to the request.
+	 */
+	@Test
+	void commitOfSeveralStoreCallsIsBoundedAsAWholeByTheStoreTimeout() {
+		Duration perCall = Duration.ofMillis(150);
+		SessionStore slow = new SlowWritesStore(new CaffeineSessionStore(1000, this.clock), perCall);
+		SessionManager manager = SessionManager.builder(slow)
+			.clock(this.clock)
+			.storeTimeout(Duration.ofMillis(250))
+			.build();
+		Session session = manager.createSession();
+		session.set("user", "alice");
+		String client = manager.commit(session).block().getClientValue();
+		Session login = manager.load(List.of(client)).block();
+		login.regenerateId();
+		StepVerifier.create(manager.commit(login))
+			.expectErrorSatisfies(
+					(ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class).hasMessageContaining("timed out"))
+			.verify(Duration.ofSeconds(5));
+	}
+
 	@Test
 	void signedIdsRejectForgeriesWithoutStoreAccess() {
 		HmacSessionIdCodec codec = HmacSessionIdCodec.fromStrings(List.of("k".repeat(32)));
@@ -414,6 +438,36 @@ class SessionManagerTests {
 			if (error != null) {
 				this.storeErrors.add(operation);
 			}
+		}
+
+	}
+
+	/** Writes that each take a while, as over a slow network. */
+	private record SlowWritesStore(SessionStore delegate, Duration delay) implements SessionStore {
+
+		@Override
+		public Mono<SessionRecord> load(String key) {
+			return this.delegate.load(key);
+		}
+
+		@Override
+		public Mono<Void> create(String key, SessionRecord record) {
+			return this.delegate.create(key, record).delaySubscription(this.delay);
+		}
+
+		@Override
+		public Mono<Boolean> update(String key, SessionDelta delta) {
+			return this.delegate.update(key, delta).delaySubscription(this.delay);
+		}
+
+		@Override
+		public Mono<Boolean> delete(String key) {
+			return this.delegate.delete(key).delaySubscription(this.delay);
+		}
+
+		@Override
+		public Mono<Long> count() {
+			return this.delegate.count();
 		}
 
 	}

@@ -8,13 +8,16 @@ import io.fastsession.SessionCommit;
 import io.fastsession.SessionManager;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The session of one exchange: loaded at most once, on first demand, and committed at
- * most once, when the response commits or the handler completes.
+ * most once, when the response commits or the handler completes. Answers of stores that
+ * are not in memory come back on the connection's event loop before the exchange goes on
+ * (see {@link ConnectionEventLoop} for why).
  */
 final class RequestSession {
 
@@ -55,7 +58,7 @@ final class RequestSession {
 			this.exchange.getResponse().beforeCommit(this::commit);
 			Mono<Session> loading = this.manager.load(this.resolver.resolveSessionIds(this.exchange));
 			this.session = (loading instanceof Callable<?> synchronous) ? Mono.fromCallable(() -> loadOnce(synchronous))
-					: loading.doOnNext((value) -> this.loaded = value).cache();
+					: backOnEventLoop(loading).doOnNext((value) -> this.loaded = value).cache();
 		}
 		return this.session;
 	}
@@ -99,11 +102,25 @@ final class RequestSession {
 		if (done != null) {
 			// The common read-only request: decided without assembling a pipeline.
 			return this.manager.isNothingToCommit(done) ? Mono.empty()
-					: this.manager.commit(done).doOnNext(this::apply).then();
+					: backOnEventLoop(this.manager.commit(done)).doOnNext(this::apply).then();
 		}
 		// A session that failed to load has nothing to commit; the failure was reported
 		// then.
-		return pending.onErrorResume((ex) -> Mono.empty()).flatMap(this.manager::commit).doOnNext(this::apply).then();
+		return backOnEventLoop(pending.onErrorResume((ex) -> Mono.empty()).flatMap(this.manager::commit))
+			.doOnNext(this::apply)
+			.then();
+	}
+
+	/**
+	 * Deliver a store's answer, value or failure, on the connection's event loop.
+	 * In-memory stores answer on the calling thread and need no hand-off.
+	 */
+	private <T> Mono<T> backOnEventLoop(Mono<T> answer) {
+		if (this.manager.getStore().isInMemory()) {
+			return answer;
+		}
+		Scheduler eventLoop = ConnectionEventLoop.of(this.exchange);
+		return (eventLoop != null) ? answer.publishOn(eventLoop) : answer;
 	}
 
 	private void apply(SessionCommit commit) {

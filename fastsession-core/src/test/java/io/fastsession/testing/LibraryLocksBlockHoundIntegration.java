@@ -13,7 +13,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * read buffer can wait for another thread's allocation;</li>
  * <li>Lettuce 6.x's {@code SharedLock} guards the shared connection's writers with a
  * {@code ReentrantLock}, so an event loop dispatching a command can wait for another's
- * enqueue.</li>
+ * enqueue;</li>
+ * <li>Jackson 3's {@code DeserializerCache} builds a type's deserializer once, under a
+ * {@code ReentrantLock}, so the first requests that decode a type at the same moment wait
+ * for each other (seen on the first concurrent logins of a keep-alive test).</li>
  * </ul>
  * Without these allowances BlockHound throws from inside those locks under load, which
  * leaves the allocator or the connection broken and later requests stuck: a failure
@@ -32,6 +35,8 @@ public final class LibraryLocksBlockHoundIntegration implements BlockHoundIntegr
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
+				"_createAndCacheValueDeserializer");
 	}
 
 }

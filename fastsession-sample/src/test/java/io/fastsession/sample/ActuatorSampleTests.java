@@ -1,7 +1,10 @@
 package io.fastsession.sample;
 
+import io.fastsession.testing.TestClients;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -23,9 +26,17 @@ class ActuatorSampleTests {
 
 	WebTestClient client;
 
+	private ConnectionProvider pool;
+
 	@BeforeEach
 	void setUpClient() {
-		this.client = TestClients.unpooled(this.port);
+		this.pool = TestClients.pool();
+		this.client = TestClients.keepAlive(this.port, this.pool);
+	}
+
+	@AfterEach
+	void disposeClient() {
+		this.pool.dispose();
 	}
 
 	@Test

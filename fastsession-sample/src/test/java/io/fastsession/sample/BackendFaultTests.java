@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.fastsession.testing.TestClients;
 import io.fastsession.testing.TcpProxy;
 import io.fastsession.testing.TestDatabases;
 import io.fastsession.testing.TestServers;
@@ -22,7 +23,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -253,8 +253,7 @@ class BackendFaultTests {
 	}
 
 	private static WebTestClient client(ConfigurableApplicationContext app) {
-		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-		return TestClients.unpooled(port);
+		return TestClients.keepAlive(app);
 	}
 
 	private static void dumpThreads(Exception cause) {

@@ -7,13 +7,13 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.fastsession.testing.TestClients;
 import io.fastsession.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -143,8 +143,7 @@ class RedisServerSampleTests {
 	}
 
 	private static WebTestClient client(ConfigurableApplicationContext app) {
-		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-		return TestClients.unpooled(port);
+		return TestClients.keepAlive(app);
 	}
 
 	private static String newSession(WebTestClient client) {

@@ -3,13 +3,13 @@ package io.fastsession.sample;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.fastsession.testing.TestClients;
 import io.fastsession.testing.TestDatabases;
 import io.fastsession.testing.TestServers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -123,9 +123,7 @@ class RestartAndExpiryTests {
 	}
 
 	private static WebTestClient client(ConfigurableApplicationContext context) {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		assertThat(port).isPositive();
-		return TestClients.unpooled(port);
+		return TestClients.keepAlive(context);
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.fastsession.sample;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +18,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.fastsession.SessionKeys;
+import io.fastsession.SessionManager;
+import io.fastsession.testing.KeepAliveClient;
+import io.fastsession.testing.TestClients;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -50,12 +58,26 @@ abstract class SampleContractTests {
 
 	WebTestClient client;
 
+	private ConnectionProvider pool;
+
+	/** How much longer than the store timeout a request may take to be answered. */
+	static final Duration ANSWER_MARGIN = Duration.ofSeconds(2);
+
 	@Autowired
 	MeterRegistry registry;
 
+	@Autowired
+	SessionManager manager;
+
 	@BeforeEach
 	void setUpClient() {
-		this.client = TestClients.unpooled(this.port);
+		this.pool = TestClients.pool();
+		this.client = TestClients.keepAlive(this.port, this.pool);
+	}
+
+	@AfterEach
+	void disposeClient() {
+		this.pool.dispose();
 	}
 
 	@Test
@@ -367,6 +389,57 @@ abstract class SampleContractTests {
 		get("/api/session", session).expectBody()
 			.json("{\"sessionAttributeCount\":2,\"webSessionAttributes\":[\"count\"],\"sameSession\":true,"
 					+ "\"new\":false}");
+	}
+
+	/**
+	 * Requests on one reused connection, as browsers, curl and proxies send them: every
+	 * one is answered within the store timeout and a margin, and the connection stays
+	 * usable. Reactor Netty 1.3.6 and 1.3.7 lose the read on a keep-alive connection when
+	 * a response is finished from a thread other than the connection's event loop; this
+	 * test found that on every asynchronous provider.
+	 */
+	@Test
+	void twoThousandMixedRequestsOnOneKeepAliveConnectionAreAllAnswered() throws IOException {
+		try (KeepAliveClient connection = new KeepAliveClient(this.port, answerBound())) {
+			KeepAliveVisitor visitor = new KeepAliveVisitor(connection, "solo");
+			for (int step = 0; step < 2_000; step++) {
+				visitor.step(step);
+			}
+		}
+	}
+
+	@Test
+	void thirtyTwoKeepAliveConnectionsAtOnceAreAllAnswered() throws Exception {
+		int connections = 32;
+		long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		ExecutorService executor = Executors.newFixedThreadPool(connections);
+		try {
+			List<Future<Integer>> visitors = new ArrayList<>();
+			for (int i = 0; i < connections; i++) {
+				String name = "visitor" + i;
+				visitors.add(executor.submit(() -> {
+					try (KeepAliveClient connection = new KeepAliveClient(this.port, answerBound())) {
+						KeepAliveVisitor visitor = new KeepAliveVisitor(connection, name);
+						int step = 0;
+						while (System.nanoTime() < end || step % KeepAliveVisitor.CYCLE != 0) {
+							visitor.step(step++);
+						}
+						return step;
+					}
+				}));
+			}
+			for (Future<Integer> visitor : visitors) {
+				assertThat(visitor.get(60, TimeUnit.SECONDS)).as("requests answered on one connection")
+					.isGreaterThanOrEqualTo(KeepAliveVisitor.CYCLE);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	Duration answerBound() {
+		return this.manager.getStoreTimeout().plus(ANSWER_MARGIN);
 	}
 
 	@Test

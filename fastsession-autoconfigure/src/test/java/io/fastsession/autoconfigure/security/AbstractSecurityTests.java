@@ -7,18 +7,15 @@ import java.util.stream.Stream;
 
 import io.fastsession.SessionInfo;
 import io.fastsession.SessionManager;
+import io.fastsession.testing.TestClients;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -163,18 +160,8 @@ abstract class AbstractSecurityTests {
 		return context;
 	}
 
-	/**
-	 * A client that opens a connection per request: these tests start and stop
-	 * applications in one JVM, and a connection pooled from Reactor Netty's global pool
-	 * to an application that has gone can make a later request wait for its timeout.
-	 */
 	static WebTestClient client(ConfigurableApplicationContext context) {
-		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-		HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(http))
-			.baseUrl("http://127.0.0.1:" + port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		return TestClients.keepAlive(context);
 	}
 
 }
