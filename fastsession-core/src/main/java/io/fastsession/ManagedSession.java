@@ -39,8 +39,19 @@ final class ManagedSession implements Session {
 
 	private Instant storedLastAccessTime;
 
+	/**
+	 * The idle timeout in force: the session's own when {@link #maxIdleTimeOverridden},
+	 * the configured one otherwise, whatever was stored.
+	 */
 	private Duration maxIdleTime;
 
+	/** Whether the stored session has an idle timeout of its own. */
+	private boolean maxIdleTimeOverridden;
+
+	/**
+	 * The absolute expiry in force: the earlier of the stored one and creation time plus
+	 * the configured absolute timeout.
+	 */
 	private @Nullable Instant absoluteExpiry;
 
 	/** Principal of the stored session, to tell stores when it changes. */
@@ -59,6 +70,9 @@ final class ManagedSession implements Session {
 	private boolean regenerated;
 
 	private boolean invalidated;
+
+	/** Set when the commit starts: later changes could not be saved, so they fail. */
+	private boolean sealed;
 
 	private @Nullable SessionCommit commitResult;
 
@@ -87,10 +101,27 @@ final class ManagedSession implements Session {
 		this.storedKey = key;
 		this.creationTime = record.getCreationTime();
 		this.storedLastAccessTime = record.getLastAccessTime();
-		this.maxIdleTime = record.getMaxIdleTime();
-		this.absoluteExpiry = record.getAbsoluteExpiry();
+		this.maxIdleTimeOverridden = record.isMaxIdleTimeOverridden();
+		this.maxIdleTime = this.maxIdleTimeOverridden ? record.getMaxIdleTime() : manager.getIdleTimeout();
+		this.absoluteExpiry = earlier(record.getAbsoluteExpiry(), manager.absoluteExpiryFor(this.creationTime));
 		this.storedPrincipal = record.getPrincipal();
 		record.getAttributes().forEach((name, bytes) -> this.attributes.put(name, new Attribute(bytes, null)));
+	}
+
+	private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
+		if (a == null) {
+			return b;
+		}
+		return (b != null && b.isBefore(a)) ? b : a;
+	}
+
+	/**
+	 * Whether the loaded session had expired when it was loaded, by the timeouts in force
+	 * now: a shorter configured timeout applies to sessions stored before it was set.
+	 */
+	synchronized boolean isExpired() {
+		return !this.now
+			.isBefore(SessionRecord.expiresAt(this.storedLastAccessTime, this.maxIdleTime, this.absoluteExpiry));
 	}
 
 	@Override
@@ -154,7 +185,7 @@ final class ManagedSession implements Session {
 			remove(name);
 			return;
 		}
-		checkValid();
+		checkWritable();
 		byte[] bytes = codec.encode(value);
 		this.attributes.put(name, new Attribute(bytes, value));
 		this.changed.add(name);
@@ -164,7 +195,7 @@ final class ManagedSession implements Session {
 	@Override
 	public synchronized void remove(String name) {
 		Objects.requireNonNull(name, "name");
-		checkValid();
+		checkWritable();
 		if (this.attributes.remove(name) != null || this.changed.contains(name)) {
 			this.removed.add(name);
 		}
@@ -173,7 +204,7 @@ final class ManagedSession implements Session {
 
 	@Override
 	public synchronized void clear() {
-		checkValid();
+		checkWritable();
 		this.attributes.clear();
 		this.changed.clear();
 		this.removed.clear();
@@ -223,7 +254,7 @@ final class ManagedSession implements Session {
 		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
 			throw new IllegalArgumentException("maxIdleTime must be positive");
 		}
-		checkValid();
+		checkWritable();
 		if (!maxIdleTime.equals(this.maxIdleTime)) {
 			this.maxIdleTime = maxIdleTime;
 			this.maxIdleChanged = true;
@@ -232,7 +263,7 @@ final class ManagedSession implements Session {
 
 	@Override
 	public synchronized void regenerateId() {
-		checkValid();
+		checkWritable();
 		this.id = this.manager.generateId();
 		if (this.storedKey != null) {
 			this.regenerated = true;
@@ -241,6 +272,7 @@ final class ManagedSession implements Session {
 
 	@Override
 	public synchronized void invalidate() {
+		checkNotSealed();
 		this.invalidated = true;
 		this.attributes.clear();
 		this.changed.clear();
@@ -268,6 +300,7 @@ final class ManagedSession implements Session {
 		this.removed.clear();
 		this.cleared = false;
 		this.maxIdleChanged = false;
+		this.maxIdleTimeOverridden = false;
 		this.regenerated = false;
 		this.creationTime = this.now;
 		this.storedLastAccessTime = this.now;
@@ -275,10 +308,27 @@ final class ManagedSession implements Session {
 		this.absoluteExpiry = this.manager.absoluteExpiryFor(this.now);
 	}
 
-	private void checkValid() {
+	private void checkWritable() {
+		checkNotSealed();
 		if (this.invalidated) {
 			throw new IllegalStateException("Session was invalidated");
 		}
+	}
+
+	private void checkNotSealed() {
+		if (this.sealed) {
+			throw new IllegalStateException("Session changed after its commit: the response was committed (its "
+					+ "headers sent) before this change, so the change cannot be stored or told to the client. "
+					+ "Change the session before the response body starts, for example before returning a "
+					+ "streaming body");
+		}
+	}
+
+	/**
+	 * Refuse changes from now on: the commit has started.
+	 */
+	synchronized void seal() {
+		this.sealed = true;
 	}
 
 	private static void checkName(String name) {
@@ -335,8 +385,9 @@ final class ManagedSession implements Session {
 		Map<String, byte[]> changedBytes = new LinkedHashMap<>();
 		this.changed.forEach((name) -> changedBytes.put(name, this.attributes.get(name).bytes));
 		return new Snapshot(this.id, this.storedKey, this.staleKey, this.clientSentId, this.creationTime,
-				this.storedLastAccessTime, this.maxIdleTime, this.absoluteExpiry, all, changedBytes,
-				Set.copyOf(this.removed), this.cleared, this.maxIdleChanged, this.regenerated, this.invalidated);
+				this.storedLastAccessTime, this.maxIdleTime, this.maxIdleTimeOverridden || this.maxIdleChanged,
+				this.absoluteExpiry, all, changedBytes, Set.copyOf(this.removed), this.cleared, this.maxIdleChanged,
+				this.regenerated, this.invalidated);
 	}
 
 	Instant getNow() {
@@ -355,9 +406,9 @@ final class ManagedSession implements Session {
 	 * What the manager needs to commit the session, copied under the lock.
 	 */
 	record Snapshot(@Nullable String id, @Nullable String storedKey, @Nullable String staleKey, boolean clientSentId,
-			Instant creationTime, Instant storedLastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry,
-			Map<String, byte[]> attributes, Map<String, byte[]> changed, Set<String> removed, boolean cleared,
-			boolean maxIdleChanged, boolean regenerated, boolean invalidated) {
+			Instant creationTime, Instant storedLastAccessTime, Duration maxIdleTime, boolean maxIdleTimeOwn,
+			@Nullable Instant absoluteExpiry, Map<String, byte[]> attributes, Map<String, byte[]> changed,
+			Set<String> removed, boolean cleared, boolean maxIdleChanged, boolean regenerated, boolean invalidated) {
 
 		boolean isDirty() {
 			return this.cleared || this.maxIdleChanged || !this.changed.isEmpty() || !this.removed.isEmpty();

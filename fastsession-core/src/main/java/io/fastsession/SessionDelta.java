@@ -15,11 +15,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * A change to a stored session, as written by {@link SessionStore#update}: the attributes
  * that changed, the attributes that were removed, whether all earlier attributes were
- * cleared first, and the new access time and idle timeout. A delta with no attribute
- * change is a touch: it only moves the expiry.
+ * cleared first, the new access time, the idle timeout, and the principal. A delta with
+ * no attribute change is a touch: it only moves the expiry.
  * <p>
+ * A delta carries only what its request changed, so that a slow request working from an
+ * older copy of the session cannot undo a newer change made by another one:
+ * <ul>
+ * <li>the principal is written only when {@link #isPrincipalChanged()};</li>
+ * <li>the idle timeout is the session's own when {@link #isMaxIdleTimeOverride()} (set
+ * with {@link Session#setMaxIdleTime}); otherwise it is the configured default, which
+ * replaces the stored one only if the stored session has no override of its own
+ * ({@link #maxIdleTimeAfter});</li>
+ * <li>the absolute expiry is never changed by an update.</li>
+ * </ul>
  * Stores apply a delta in this order: clear (if requested), remove, then put the changed
- * attributes. Immutable.
+ * attributes; and they compute the new expiry from the idle timeout that results
+ * ({@link #expiresAfter}). {@link SessionRecord#apply} does all of it for stores that
+ * keep whole records. Immutable.
  *
  * @author fastsession authors
  */
@@ -29,7 +41,7 @@ public final class SessionDelta {
 
 	private final Duration maxIdleTime;
 
-	private final Instant expiresAt;
+	private final boolean maxIdleTimeOverride;
 
 	private final boolean clearAll;
 
@@ -42,43 +54,45 @@ public final class SessionDelta {
 	private final @Nullable String previousPrincipal;
 
 	/**
-	 * Create a delta for a session without a principal.
+	 * Create a delta for a session without a principal and without an idle timeout of its
+	 * own.
 	 * @param lastAccessTime the new last access time
-	 * @param maxIdleTime the idle timeout, positive
-	 * @param absoluteExpiry the session's absolute expiry, used to compute
-	 * {@link #getExpiresAt()}, or {@code null}
+	 * @param maxIdleTime the configured idle timeout, positive
 	 * @param clearAll whether every stored attribute is removed before the change is
 	 * applied
 	 * @param changed attributes to put; copied
 	 * @param removed attribute names to remove; copied
 	 */
-	public SessionDelta(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry,
-			boolean clearAll, Map<String, byte[]> changed, Set<String> removed) {
-		this(lastAccessTime, maxIdleTime, absoluteExpiry, clearAll, changed, removed, null, null);
+	public SessionDelta(Instant lastAccessTime, Duration maxIdleTime, boolean clearAll, Map<String, byte[]> changed,
+			Set<String> removed) {
+		this(lastAccessTime, maxIdleTime, false, clearAll, changed, removed, null, null);
 	}
 
 	/**
 	 * Create a delta.
 	 * @param lastAccessTime the new last access time
-	 * @param maxIdleTime the idle timeout, positive
-	 * @param absoluteExpiry the session's absolute expiry, used to compute
-	 * {@link #getExpiresAt()}, or {@code null}
+	 * @param maxIdleTime the idle timeout, positive: the session's own if
+	 * {@code maxIdleTimeOverride}, the configured default otherwise
+	 * @param maxIdleTimeOverride whether this write sets the session's own idle timeout
 	 * @param clearAll whether every stored attribute is removed before the change is
 	 * applied
 	 * @param changed attributes to put; copied
 	 * @param removed attribute names to remove; copied
 	 * @param principal the session's principal after this write, or {@code null}
-	 * @param previousPrincipal the principal stored before this write, or {@code null}
+	 * @param previousPrincipal the principal the writing request loaded, or {@code null};
+	 * the principal is written only when the two differ
 	 */
-	public SessionDelta(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry,
-			boolean clearAll, Map<String, byte[]> changed, Set<String> removed, @Nullable String principal,
+	public SessionDelta(Instant lastAccessTime, Duration maxIdleTime, boolean maxIdleTimeOverride, boolean clearAll,
+			Map<String, byte[]> changed, Set<String> removed, @Nullable String principal,
 			@Nullable String previousPrincipal) {
 		Objects.requireNonNull(lastAccessTime, "lastAccessTime");
 		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
+		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
+			throw new IllegalArgumentException("maxIdleTime must be positive");
+		}
 		this.lastAccessTime = lastAccessTime.truncatedTo(ChronoUnit.MILLIS);
 		this.maxIdleTime = maxIdleTime.truncatedTo(ChronoUnit.MILLIS);
-		this.expiresAt = SessionRecord.expiresAt(this.lastAccessTime, this.maxIdleTime,
-				(absoluteExpiry != null) ? absoluteExpiry.truncatedTo(ChronoUnit.MILLIS) : null);
+		this.maxIdleTimeOverride = maxIdleTimeOverride;
 		this.clearAll = clearAll;
 		this.changed = Collections.unmodifiableMap(new LinkedHashMap<>(changed));
 		Set<String> removedNames = new LinkedHashSet<>(removed);
@@ -92,16 +106,45 @@ public final class SessionDelta {
 		return this.lastAccessTime;
 	}
 
+	/**
+	 * Return the idle timeout of this write: the session's own when
+	 * {@link #isMaxIdleTimeOverride()}, the configured default otherwise.
+	 * @return the idle timeout
+	 */
 	public Duration getMaxIdleTime() {
 		return this.maxIdleTime;
 	}
 
 	/**
-	 * Return when the session expires after this write, for stores that keep a TTL.
+	 * Whether this write sets the session's own idle timeout, which later writes without
+	 * an override keep.
+	 * @return {@code true} if the session's idle timeout was set by this request
+	 */
+	public boolean isMaxIdleTimeOverride() {
+		return this.maxIdleTimeOverride;
+	}
+
+	/**
+	 * Return the idle timeout a stored session has after this write.
+	 * @param stored the stored idle timeout
+	 * @param storedOverride whether the stored one is the session's own
+	 * @return this write's idle timeout, unless it is the default and the stored session
+	 * has one of its own
+	 */
+	public Duration maxIdleTimeAfter(Duration stored, boolean storedOverride) {
+		return (storedOverride && !this.maxIdleTimeOverride) ? stored : this.maxIdleTime;
+	}
+
+	/**
+	 * Return when a stored session expires after this write.
+	 * @param storedMaxIdleTime the stored idle timeout
+	 * @param storedOverride whether the stored idle timeout is the session's own
+	 * @param absoluteExpiry the stored absolute expiry, or {@code null}
 	 * @return the new expiry
 	 */
-	public Instant getExpiresAt() {
-		return this.expiresAt;
+	public Instant expiresAfter(Duration storedMaxIdleTime, boolean storedOverride, @Nullable Instant absoluteExpiry) {
+		return SessionRecord.expiresAt(this.lastAccessTime, maxIdleTimeAfter(storedMaxIdleTime, storedOverride),
+				absoluteExpiry);
 	}
 
 	/**
@@ -137,8 +180,8 @@ public final class SessionDelta {
 	}
 
 	/**
-	 * Return the principal the session had before this write, for stores that keep an
-	 * index.
+	 * Return the principal the writing request loaded. Stores that keep an index remove
+	 * the session from the principal they hold, which may be newer than this one.
 	 * @return the previous principal name, or {@code null}
 	 */
 	public @Nullable String getPreviousPrincipal() {
@@ -158,13 +201,15 @@ public final class SessionDelta {
 	 * @return {@code true} if no attribute changes
 	 */
 	public boolean isTouchOnly() {
-		return !this.clearAll && this.changed.isEmpty() && this.removed.isEmpty() && !isPrincipalChanged();
+		return !this.clearAll && this.changed.isEmpty() && this.removed.isEmpty() && !isPrincipalChanged()
+				&& !this.maxIdleTimeOverride;
 	}
 
 	@Override
 	public String toString() {
-		return "SessionDelta[lastAccess=" + this.lastAccessTime + ", maxIdle=" + this.maxIdleTime + ", clearAll="
-				+ this.clearAll + ", changed=" + this.changed.keySet() + ", removed=" + this.removed + "]";
+		return "SessionDelta[lastAccess=" + this.lastAccessTime + ", maxIdle=" + this.maxIdleTime
+				+ (this.maxIdleTimeOverride ? " (own)" : "") + ", clearAll=" + this.clearAll + ", changed="
+				+ this.changed.keySet() + ", removed=" + this.removed + "]";
 	}
 
 }

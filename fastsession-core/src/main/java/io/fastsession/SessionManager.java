@@ -149,11 +149,12 @@ public final class SessionManager {
 		if (record == null) {
 			return new ManagedSession(this, now, true, null);
 		}
-		if (record.isExpired(now)) {
+		ManagedSession session = new ManagedSession(this, now, id, key, record);
+		if (session.isExpired()) {
 			this.listener.sessionExpired();
 			return new ManagedSession(this, now, true, key);
 		}
-		return new ManagedSession(this, now, id, key, record);
+		return session;
 	}
 
 	/**
@@ -185,8 +186,7 @@ public final class SessionManager {
 
 	/**
 	 * Whether committing this session would do nothing at all: no store call and nothing
-	 * to tell the client. Lets the web layer skip building a commit for the common
-	 * read-only request.
+	 * to tell the client.
 	 * @param session a session of this manager
 	 * @return {@code true} if {@link #commit} would complete with
 	 * {@link SessionCommit#NONE} without touching the store
@@ -197,11 +197,29 @@ public final class SessionManager {
 	}
 
 	/**
-	 * Plan and run the store calls of one commit. All of them share one deadline, the
-	 * store timeout from the start of the commit, so that a commit of several calls (a
-	 * regenerate) is bounded as a whole, like a single call.
+	 * Commit a session at once if committing would do nothing at all (the common
+	 * read-only request), without assembling a pipeline. Either way the session refuses
+	 * changes from now on, as after {@link #commit}.
+	 * @param session a session of this manager
+	 * @return {@code true} if the session is committed; {@code false} if it needs
+	 * {@link #commit}
 	 */
+	public boolean commitIfNothingToWrite(Session session) {
+		if (!(session instanceof ManagedSession managed)) {
+			return false;
+		}
+		synchronized (managed) {
+			if (!managed.isNothingToCommit(this.touchThreshold, this.lazyCreate)) {
+				return false;
+			}
+			managed.seal();
+			managed.setCommitResult(SessionCommit.NONE);
+			return true;
+		}
+	}
+
 	private Mono<SessionCommit> plan(ManagedSession session, Deadline deadline) {
+		session.seal();
 		// The common case, a stored session read and left alone, decides without copying
 		// anything.
 		if (session.isUnchangedSince(this.touchThreshold)) {
@@ -230,7 +248,7 @@ public final class SessionManager {
 			}
 			String id = session.getId();
 			SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(),
-					state.absoluteExpiry(), state.attributes(), principal);
+					state.maxIdleTimeOwn(), state.absoluteExpiry(), state.attributes(), principal);
 			return removeStale.then(call("create", this.store.create(SessionKeys.hash(id), record), deadline))
 				.then(Mono.fromSupplier(() -> {
 					this.listener.sessionCreated();
@@ -244,7 +262,7 @@ public final class SessionManager {
 		if (!state.isDirty() && !touchDue) {
 			return Mono.just(SessionCommit.NONE);
 		}
-		SessionDelta delta = new SessionDelta(now, state.maxIdleTime(), state.absoluteExpiry(), state.cleared(),
+		SessionDelta delta = new SessionDelta(now, state.maxIdleTime(), state.maxIdleChanged(), state.cleared(),
 				state.changed(), state.removed(), principal, session.getStoredPrincipal());
 		String id = Objects.requireNonNull(state.id());
 		return call("update", this.store.update(state.storedKey(), delta), deadline)
@@ -260,8 +278,8 @@ public final class SessionManager {
 			@Nullable String principal, Deadline deadline) {
 		String newKey = SessionKeys.hash(newId);
 		String oldKey = Objects.requireNonNull(state.storedKey());
-		SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(), state.absoluteExpiry(),
-				state.attributes(), principal);
+		SessionRecord record = new SessionRecord(state.creationTime(), now, state.maxIdleTime(), state.maxIdleTimeOwn(),
+				state.absoluteExpiry(), state.attributes(), principal);
 		return call("create", this.store.create(newKey, record), deadline).then(delete(oldKey, deadline))
 			.flatMap((existed) -> {
 				if (existed) {

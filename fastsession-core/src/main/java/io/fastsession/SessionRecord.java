@@ -12,9 +12,11 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a {@link SessionStore} keeps for one session: its timestamps, its idle timeout,
- * its optional absolute expiry, and its attributes as codec-encoded bytes. Stores never
- * see the session id, only its {@link SessionKeys#hash(String) hash}.
+ * What a {@link SessionStore} keeps for one session: its timestamps, its idle timeout
+ * (and whether that is the session's own, set with {@link Session#setMaxIdleTime}, or the
+ * configured default at the last write), its optional absolute expiry, its principal, and
+ * its attributes as codec-encoded bytes. Stores never see the session id, only its
+ * {@link SessionKeys#hash(String) hash}.
  * <p>
  * Immutable; instants are truncated to milliseconds so that every store round-trips them
  * exactly.
@@ -28,6 +30,8 @@ public final class SessionRecord {
 	private final Instant lastAccessTime;
 
 	private final Duration maxIdleTime;
+
+	private final boolean maxIdleTimeOverridden;
 
 	private final @Nullable Instant absoluteExpiry;
 
@@ -61,6 +65,24 @@ public final class SessionRecord {
 	 */
 	public SessionRecord(Instant creationTime, Instant lastAccessTime, Duration maxIdleTime,
 			@Nullable Instant absoluteExpiry, Map<String, byte[]> attributes, @Nullable String principal) {
+		this(creationTime, lastAccessTime, maxIdleTime, false, absoluteExpiry, attributes, principal);
+	}
+
+	/**
+	 * Create a record.
+	 * @param creationTime when the session was created
+	 * @param lastAccessTime when the session was last accessed
+	 * @param maxIdleTime the idle timeout, positive
+	 * @param maxIdleTimeOverridden whether the idle timeout is the session's own rather
+	 * than the configured default
+	 * @param absoluteExpiry when the session expires regardless of activity, or
+	 * {@code null}
+	 * @param attributes the encoded attributes; copied
+	 * @param principal the name of the user the session belongs to, or {@code null}
+	 */
+	public SessionRecord(Instant creationTime, Instant lastAccessTime, Duration maxIdleTime,
+			boolean maxIdleTimeOverridden, @Nullable Instant absoluteExpiry, Map<String, byte[]> attributes,
+			@Nullable String principal) {
 		Objects.requireNonNull(creationTime, "creationTime");
 		Objects.requireNonNull(lastAccessTime, "lastAccessTime");
 		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
@@ -71,6 +93,7 @@ public final class SessionRecord {
 		this.creationTime = creationTime.truncatedTo(ChronoUnit.MILLIS);
 		this.lastAccessTime = lastAccessTime.truncatedTo(ChronoUnit.MILLIS);
 		this.maxIdleTime = maxIdleTime.truncatedTo(ChronoUnit.MILLIS);
+		this.maxIdleTimeOverridden = maxIdleTimeOverridden;
 		this.absoluteExpiry = (absoluteExpiry != null) ? absoluteExpiry.truncatedTo(ChronoUnit.MILLIS) : null;
 		this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
 		this.principal = principal;
@@ -86,6 +109,16 @@ public final class SessionRecord {
 
 	public Duration getMaxIdleTime() {
 		return this.maxIdleTime;
+	}
+
+	/**
+	 * Whether the idle timeout is the session's own, set with
+	 * {@link Session#setMaxIdleTime}, rather than the configured default (which the
+	 * manager applies instead when the configuration changes).
+	 * @return {@code true} for a session's own idle timeout
+	 */
+	public boolean isMaxIdleTimeOverridden() {
+		return this.maxIdleTimeOverridden;
 	}
 
 	/**
@@ -132,7 +165,10 @@ public final class SessionRecord {
 
 	/**
 	 * Return a copy of this record with a delta applied, as stores that keep whole
-	 * records merge a write.
+	 * records merge a write: attributes cleared, removed and put; the access time moved;
+	 * the idle timeout replaced unless this record has one of its own and the delta does
+	 * not set one; the principal replaced only if the delta changes it; the creation time
+	 * and absolute expiry kept.
 	 * @param delta the change to apply
 	 * @return the merged record
 	 */
@@ -140,8 +176,10 @@ public final class SessionRecord {
 		Map<String, byte[]> merged = delta.isClearAll() ? new LinkedHashMap<>() : new LinkedHashMap<>(this.attributes);
 		delta.getRemoved().forEach(merged::remove);
 		merged.putAll(delta.getChanged());
-		return new SessionRecord(this.creationTime, delta.getLastAccessTime(), delta.getMaxIdleTime(),
-				this.absoluteExpiry, merged, delta.getPrincipal());
+		return new SessionRecord(this.creationTime, delta.getLastAccessTime(),
+				delta.maxIdleTimeAfter(this.maxIdleTime, this.maxIdleTimeOverridden),
+				this.maxIdleTimeOverridden || delta.isMaxIdleTimeOverride(), this.absoluteExpiry, merged,
+				delta.isPrincipalChanged() ? delta.getPrincipal() : this.principal);
 	}
 
 	static Instant expiresAt(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry) {
@@ -159,6 +197,7 @@ public final class SessionRecord {
 		}
 		if (!this.creationTime.equals(other.creationTime) || !this.lastAccessTime.equals(other.lastAccessTime)
 				|| !this.maxIdleTime.equals(other.maxIdleTime)
+				|| this.maxIdleTimeOverridden != other.maxIdleTimeOverridden
 				|| !Objects.equals(this.absoluteExpiry, other.absoluteExpiry)
 				|| !Objects.equals(this.principal, other.principal)
 				|| this.attributes.size() != other.attributes.size()) {
@@ -181,8 +220,9 @@ public final class SessionRecord {
 	@Override
 	public String toString() {
 		return "SessionRecord[created=" + this.creationTime + ", lastAccess=" + this.lastAccessTime + ", maxIdle="
-				+ this.maxIdleTime + ", absoluteExpiry=" + this.absoluteExpiry + ", principal=" + this.principal
-				+ ", attributes=" + this.attributes.keySet() + "]";
+				+ this.maxIdleTime + (this.maxIdleTimeOverridden ? " (own)" : "") + ", absoluteExpiry="
+				+ this.absoluteExpiry + ", principal=" + this.principal + ", attributes=" + this.attributes.keySet()
+				+ "]";
 	}
 
 }

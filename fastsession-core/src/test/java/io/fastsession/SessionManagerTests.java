@@ -347,6 +347,29 @@ class SessionManagerTests {
 	}
 
 	@Test
+	void changesAfterTheCommitFailLoudlyAndReadsStillWork() {
+		Session session = load();
+		session.set("a", 1);
+		String id = commit(session).getClientValue();
+		assertThatThrownBy(() -> session.set("b", 2)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("after its commit");
+		assertThatThrownBy(() -> session.remove("a")).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(session::clear).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(session::invalidate).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(session::regenerateId).isInstanceOf(IllegalStateException.class);
+		assertThatThrownBy(() -> session.setMaxIdleTime(Duration.ofMinutes(1)))
+			.isInstanceOf(IllegalStateException.class);
+		assertThat(session.get("a")).isEqualTo(1);
+
+		Session read = load(id);
+		assertThat(read.get("a")).isEqualTo(1);
+		assertThat(this.manager.commitIfNothingToWrite(read)).isTrue();
+		assertThatThrownBy(read::invalidate).as("a read-only request's session after its commit")
+			.isInstanceOf(IllegalStateException.class);
+		assertThat(load(id).isNew()).isFalse();
+	}
+
+	@Test
 	void signedIdsRejectForgeriesWithoutStoreAccess() {
 		HmacSessionIdCodec codec = HmacSessionIdCodec.fromStrings(List.of("k".repeat(32)));
 		this.manager = SessionManager.builder(this.store).clock(this.clock).idCodec(codec).build();

@@ -180,8 +180,8 @@ public abstract class SessionStoreContractTests {
 		SessionRecord created = record(Map.of("a", bytes("1")));
 		this.store.create(key, created).block(BLOCK);
 		this.clock.advance(Duration.ofMinutes(20));
-		SessionDelta touch = new SessionDelta(this.clock.instant(), Duration.ofHours(2), null, false, Map.of(),
-				Set.of());
+		SessionDelta touch = new SessionDelta(this.clock.instant(), Duration.ofHours(2), true, false, Map.of(),
+				Set.of(), null, null);
 		assertThat(this.store.update(key, touch).block(BLOCK)).isTrue();
 		SessionRecord loaded = load(key);
 		assertThat(loaded.getAttributes()).containsOnlyKeys("a");
@@ -545,6 +545,124 @@ public abstract class SessionStoreContractTests {
 		assertThat(this.manager.findByPrincipal(other).collectList().block(BLOCK)).isEmpty();
 	}
 
+	/**
+	 * A request that loaded the session before another one logged in must not write the
+	 * principal back to what it saw: "log out everywhere" would then miss the session.
+	 */
+	@Test
+	void aSlowRequestDoesNotUndoALoginsPrincipal() {
+		String principal = "dave-" + UUID.randomUUID();
+		String client = newSession(Map.of("cart", "book"));
+		Session slow = request(client);
+		Session login = request(client);
+		login.set(SessionManager.PRINCIPAL_NAME_ATTRIBUTE, principal);
+		commit(login);
+		slow.set("cart", "pen");
+		commit(slow);
+		SessionRecord stored = load(key(client));
+		assertThat(stored.getPrincipal()).isEqualTo(principal);
+		assertThat(request(client).get("cart", String.class)).isEqualTo("pen");
+		if (supportsPrincipalIndex()) {
+			assertThat(this.manager.findByPrincipal(principal).map(SessionInfo::key).collectList().block(BLOCK))
+				.containsExactly(key(client));
+		}
+	}
+
+	/**
+	 * A request that loaded the session before another one shortened its idle timeout
+	 * must not restore the longer one.
+	 */
+	@Test
+	void aSlowRequestDoesNotUndoAShorterIdleTimeout() {
+		String client = newSession(Map.of("user", "alice"));
+		Session slow = request(client);
+		Session shortened = request(client);
+		shortened.setMaxIdleTime(Duration.ofMinutes(5));
+		commit(shortened);
+		slow.set("seen", true);
+		commit(slow);
+		SessionRecord stored = load(key(client));
+		assertThat(stored.getMaxIdleTime()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(stored.isMaxIdleTimeOverridden()).isTrue();
+		this.clock.advance(Duration.ofMinutes(6));
+		this.store.removeExpired(this.clock.instant()).block(BLOCK);
+		if (!expiresOnRealTime()) {
+			assertThat(this.store.load(key(client)).blockOptional(BLOCK)).as("swept by the store's own expiry")
+				.isEmpty();
+		}
+		assertThat(request(client).isNew()).isTrue();
+	}
+
+	/**
+	 * A session's own longer idle timeout ("remember me") survives a write by a request
+	 * that did not set it, in the store's own expiry too.
+	 */
+	@Test
+	void aSlowRequestDoesNotUndoALongerOwnIdleTimeout() {
+		String client = newSession(Map.of("user", "alice"));
+		Session slow = request(client);
+		Session remembered = request(client);
+		remembered.setMaxIdleTime(Duration.ofHours(12));
+		commit(remembered);
+		slow.set("seen", true);
+		commit(slow);
+		this.clock.advance(Duration.ofHours(1));
+		this.store.removeExpired(this.clock.instant()).block(BLOCK);
+		Session later = request(client);
+		assertThat(later.isNew()).isFalse();
+		assertThat(later.getMaxIdleTime()).isEqualTo(Duration.ofHours(12));
+		assertThat(later.get("seen", Boolean.class)).isTrue();
+	}
+
+	/**
+	 * Restarting with a shorter idle timeout ends sessions stored under the longer one.
+	 */
+	@Test
+	void aShorterConfiguredIdleTimeoutReachesStoredSessions() {
+		String client = newSession(Map.of("user", "alice"));
+		this.manager = managerBuilder().idleTimeout(Duration.ofMinutes(10)).build();
+		this.clock.advance(Duration.ofMinutes(9));
+		Session active = request(client);
+		assertThat(active.isNew()).isFalse();
+		assertThat(active.getMaxIdleTime()).isEqualTo(Duration.ofMinutes(10));
+		this.clock.advance(Duration.ofMinutes(2));
+		assertThat(request(client).isNew()).as("idle 11 minutes under a 10-minute timeout").isTrue();
+	}
+
+	/**
+	 * Restarting with an absolute timeout ends sessions created before it was set,
+	 * however active they are.
+	 */
+	@Test
+	void aConfiguredAbsoluteTimeoutReachesStoredSessions() {
+		String client = newSession(Map.of("user", "alice"));
+		this.manager = managerBuilder().absoluteTimeout(Duration.ofHours(1)).touchThreshold(0).build();
+		for (int i = 0; i < 2; i++) {
+			this.clock.advance(Duration.ofMinutes(25));
+			Session session = request(client);
+			assertThat(session.isNew()).isFalse();
+			commit(session);
+		}
+		this.clock.advance(Duration.ofMinutes(11));
+		assertThat(request(client).isNew()).as("61 minutes after creation").isTrue();
+	}
+
+	/**
+	 * A session's own idle timeout is not cut by a shorter configured one.
+	 */
+	@Test
+	void aSessionsOwnIdleTimeoutOutlivesAShorterConfiguredOne() {
+		String client = newSession(Map.of("user", "alice"));
+		Session remembered = request(client);
+		remembered.setMaxIdleTime(Duration.ofHours(12));
+		commit(remembered);
+		this.manager = managerBuilder().idleTimeout(Duration.ofMinutes(10)).build();
+		this.clock.advance(Duration.ofHours(1));
+		Session later = request(client);
+		assertThat(later.isNew()).isFalse();
+		assertThat(later.getMaxIdleTime()).isEqualTo(Duration.ofHours(12));
+	}
+
 	// --- helpers ---
 
 	protected String key(String clientValue) {
@@ -579,7 +697,7 @@ public abstract class SessionStoreContractTests {
 	}
 
 	protected SessionDelta delta(boolean clearAll, Map<String, byte[]> changed, Set<String> removed) {
-		return new SessionDelta(this.clock.instant(), Duration.ofMinutes(30), null, clearAll, changed, removed);
+		return new SessionDelta(this.clock.instant(), Duration.ofMinutes(30), clearAll, changed, removed);
 	}
 
 	protected static String newKey() {

@@ -18,11 +18,12 @@ import io.fastsession.SessionRecord;
  * as one value (the file and memcached providers). Big-endian:
  *
  * <pre>
- * int    magic "FSS2"
+ * int    magic "FSS3"
  * long   expiresAt (epoch ms)   -- first, so the cleanup sweep reads 12 bytes per file
  * long   creationTime, lastAccessTime (epoch ms)
  * long   maxIdleTime (ms)
  * long   absoluteExpiry (epoch ms, or -1)
+ * int    flags: 1 = maxIdleTime is the session's own
  * int    principal length (-1 for none), principal (UTF-8)
  * int    attribute count
  *        per attribute: int name length, name (UTF-8), int value length, value
@@ -30,13 +31,19 @@ import io.fastsession.SessionRecord;
  * </pre>
  *
  * The checksum makes a torn or tampered value detectable; any inconsistency is reported
- * as {@link CorruptRecordException}.
+ * as {@link CorruptRecordException}. Values of the previous version ("FSS2", without the
+ * flags) are still read.
  *
  * @author fastsession authors
  */
 public final class SessionRecordFormat {
 
-	public static final int MAGIC = 0x46535332;
+	public static final int MAGIC = 0x46535333;
+
+	/** The previous version, without flags. */
+	private static final int MAGIC_V2 = 0x46535332;
+
+	private static final int FLAG_OWN_MAX_IDLE = 1;
 
 	/** Bytes needed to read the expiry. */
 	public static final int HEADER_LENGTH = 12;
@@ -56,7 +63,7 @@ public final class SessionRecordFormat {
 		byte[][] names = new byte[attributes.size()][];
 		byte[] principal = (record.getPrincipal() != null) ? record.getPrincipal().getBytes(StandardCharsets.UTF_8)
 				: null;
-		int size = 4 + 8 * 5 + 4 + ((principal != null) ? principal.length : 0) + 4 + 4;
+		int size = 4 + 8 * 5 + 4 + 4 + ((principal != null) ? principal.length : 0) + 4 + 4;
 		int i = 0;
 		for (Map.Entry<String, byte[]> entry : attributes.entrySet()) {
 			names[i] = entry.getKey().getBytes(StandardCharsets.UTF_8);
@@ -70,6 +77,7 @@ public final class SessionRecordFormat {
 		buffer.putLong(record.getLastAccessTime().toEpochMilli());
 		buffer.putLong(record.getMaxIdleTime().toMillis());
 		buffer.putLong((record.getAbsoluteExpiry() != null) ? record.getAbsoluteExpiry().toEpochMilli() : -1);
+		buffer.putInt(record.isMaxIdleTimeOverridden() ? FLAG_OWN_MAX_IDLE : 0);
 		if (principal != null) {
 			buffer.putInt(principal.length).put(principal);
 		}
@@ -103,7 +111,8 @@ public final class SessionRecordFormat {
 				throw new CorruptRecordException("checksum mismatch");
 			}
 			ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, end);
-			if (buffer.getInt() != MAGIC) {
+			int magic = buffer.getInt();
+			if (magic != MAGIC && magic != MAGIC_V2) {
 				throw new CorruptRecordException("not a session file");
 			}
 			buffer.getLong();
@@ -111,6 +120,7 @@ public final class SessionRecordFormat {
 			Instant lastAccess = Instant.ofEpochMilli(buffer.getLong());
 			long maxIdle = buffer.getLong();
 			long absolute = buffer.getLong();
+			int flags = (magic == MAGIC) ? buffer.getInt() : 0;
 			int principalLength = buffer.getInt();
 			String principal = null;
 			if (principalLength != -1) {
@@ -129,7 +139,7 @@ public final class SessionRecordFormat {
 			if (buffer.hasRemaining()) {
 				throw new CorruptRecordException("trailing bytes");
 			}
-			return new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle),
+			return new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle), (flags & FLAG_OWN_MAX_IDLE) != 0,
 					(absolute >= 0) ? Instant.ofEpochMilli(absolute) : null, attributes, principal);
 		}
 		catch (BufferUnderflowException | CharacterCodingException | IllegalArgumentException

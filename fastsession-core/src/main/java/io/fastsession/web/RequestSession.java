@@ -101,7 +101,7 @@ final class RequestSession {
 		Session done = this.loaded;
 		if (done != null) {
 			// The common read-only request: decided without assembling a pipeline.
-			return this.manager.isNothingToCommit(done) ? Mono.empty()
+			return this.manager.commitIfNothingToWrite(done) ? Mono.empty()
 					: backOnEventLoop(this.manager.commit(done)).doOnNext(this::apply).then();
 		}
 		// A session that failed to load has nothing to commit; the failure was reported

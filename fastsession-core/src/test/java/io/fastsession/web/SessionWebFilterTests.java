@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.fastsession.CountingSessionStore;
 import io.fastsession.Session;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
@@ -39,6 +41,8 @@ class SessionWebFilterTests {
 	private final AtomicBoolean writesDown = new AtomicBoolean();
 
 	private final AtomicBoolean writesHang = new AtomicBoolean();
+
+	private final AtomicReference<Throwable> lateChange = new AtomicReference<>();
 
 	private CountingSessionStore store;
 
@@ -305,6 +309,20 @@ class SessionWebFilterTests {
 		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
 	}
 
+	/**
+	 * A change made after the response was committed (as a streaming body can) could be
+	 * neither stored nor told to the client: it fails instead of vanishing.
+	 */
+	@Test
+	void aChangeAfterTheResponseCommittedFailsLoudly() {
+		WebTestClient client = client(new CookieSessionIdResolver());
+		String id = newSessionCookie(client);
+		client.post().uri("/late").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("early");
+		assertThat(this.lateChange.get()).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("after its commit");
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+	}
+
 	/** A store failure is a 503, and no cookie names a session that was not stored. */
 	private static void expectUnavailableWithoutCookie(WebTestClient.RequestHeadersSpec<?> request) {
 		request.exchange()
@@ -342,6 +360,18 @@ class SessionWebFilterTests {
 				this.loadsDown.set(false);
 				return session.flatMap((loaded) -> ServerResponse.ok().bodyValue(count(loaded).toString()));
 			})
+			.andRoute(POST("/late"), (request) -> Sessions.get(request)
+				.flatMap((session) -> ServerResponse.ok().build((exchange, context) -> {
+					DataBuffer body = exchange.getResponse().bufferFactory().wrap("early".getBytes());
+					return exchange.getResponse().writeWith(Mono.just(body)).then(Mono.fromRunnable(() -> {
+						try {
+							session.set("count", 99);
+						}
+						catch (RuntimeException ex) {
+							this.lateChange.set(ex);
+						}
+					}));
+				})))
 			.andRoute(POST("/logout"), (request) -> Sessions.get(request).flatMap((session) -> {
 				session.invalidate();
 				return ServerResponse.noContent().build();

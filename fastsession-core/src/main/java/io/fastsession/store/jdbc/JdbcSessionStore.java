@@ -88,6 +88,8 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 
 	private final String updateSessionSql;
 
+	private final String updateSessionAndPrincipalSql;
+
 	private final String upsertAttributeSql;
 
 	private final String deleteAttributeSql;
@@ -126,14 +128,13 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 		String sessions = builder.tablePrefix + "sessions";
 		String attributes = builder.tablePrefix + "session_attributes";
 		this.loadSql = "SELECT s.created_at, s.last_access_at, s.max_idle_ms, s.absolute_expiry_at, a.name, a.value,"
-				+ " s.principal_name" + " FROM " + sessions + " s LEFT JOIN " + attributes
+				+ " s.principal_name, s.max_idle_own" + " FROM " + sessions + " s LEFT JOIN " + attributes
 				+ " a ON a.session_id = s.id WHERE s.id = ?";
-		this.insertSessionSql = "INSERT INTO " + sessions
-				+ " (id, created_at, last_access_at, max_idle_ms, absolute_expiry_at, expires_at, principal_name)"
-				+ " VALUES (?, ?, ?, ?, ?, ?, ?)";
+		this.insertSessionSql = "INSERT INTO " + sessions + " (id, created_at, last_access_at, max_idle_ms,"
+				+ " max_idle_own, absolute_expiry_at, expires_at, principal_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 		this.insertAttributeSql = "INSERT INTO " + attributes + " (session_id, name, value) VALUES (?, ?, ?)";
-		this.updateSessionSql = "UPDATE " + sessions
-				+ " SET last_access_at = ?, max_idle_ms = ?, expires_at = ?, principal_name = ? WHERE id = ?";
+		this.updateSessionSql = updateSession(sessions, false);
+		this.updateSessionAndPrincipalSql = updateSession(sessions, true);
 		this.upsertAttributeSql = this.dialect.upsertAttribute(attributes);
 		this.deleteAttributeSql = "DELETE FROM " + attributes + " WHERE session_id = ? AND name = ?";
 		this.deleteAttributesSql = "DELETE FROM " + attributes + " WHERE session_id = ?";
@@ -141,6 +142,23 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 		this.countSql = "SELECT COUNT(*) FROM " + sessions;
 		this.findByPrincipalSql = "SELECT id FROM " + sessions + " WHERE principal_name = ?";
 		this.deleteExpiredSql = this.dialect.deleteExpired(sessions);
+	}
+
+	/**
+	 * The update of a session row. The idle timeout that results is the delta's, unless
+	 * the delta's is the configured default and the stored one is the session's own; the
+	 * expiry follows from it and the stored absolute expiry. Every expression reads only
+	 * columns this statement assigns later (or not at all), so MySQL, which evaluates
+	 * assignments left to right with the new values, computes what PostgreSQL and SQLite
+	 * do. Parameters: last access, own flag, idle timeout (three times for the expiry and
+	 * the idle timeout), own flag, last access, [principal], key; see {@link #update}.
+	 */
+	private static String updateSession(String sessions, boolean principal) {
+		String idle = "(CASE WHEN ? = 1 OR max_idle_own = 0 THEN ? ELSE max_idle_ms END)";
+		return "UPDATE " + sessions + " SET expires_at = CASE WHEN absolute_expiry_at IS NOT NULL"
+				+ " AND absolute_expiry_at < ? + " + idle + " THEN absolute_expiry_at ELSE ? + " + idle + " END,"
+				+ " max_idle_ms = " + idle + ", max_idle_own = CASE WHEN ? = 1 THEN 1 ELSE max_idle_own END,"
+				+ " last_access_at = ?" + (principal ? ", principal_name = ?" : "") + " WHERE id = ?";
 	}
 
 	/**
@@ -165,7 +183,7 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 			}
 			catch (IllegalArgumentException | DateTimeException ex) {
 				logger.warn("Dropped unreadable SQL session " + SessionKeys.describe(key) + ": " + ex.getMessage());
-				write(() -> this.jdbc.update(this.deleteSessionSql, key));
+				write(() -> inTransaction(() -> this.jdbc.update(this.deleteSessionSql, key)));
 				return null;
 			}
 		});
@@ -180,14 +198,15 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 				ps.setLong(2, record.getCreationTime().toEpochMilli());
 				ps.setLong(3, record.getLastAccessTime().toEpochMilli());
 				ps.setLong(4, record.getMaxIdleTime().toMillis());
+				ps.setInt(5, record.isMaxIdleTimeOverridden() ? 1 : 0);
 				if (record.getAbsoluteExpiry() != null) {
-					ps.setLong(5, record.getAbsoluteExpiry().toEpochMilli());
+					ps.setLong(6, record.getAbsoluteExpiry().toEpochMilli());
 				}
 				else {
-					ps.setNull(5, Types.BIGINT);
+					ps.setNull(6, Types.BIGINT);
 				}
-				ps.setLong(6, record.getExpiresAt().toEpochMilli());
-				ps.setString(7, record.getPrincipal());
+				ps.setLong(7, record.getExpiresAt().toEpochMilli());
+				ps.setString(8, record.getPrincipal());
 			});
 			putAttributes(this.insertAttributeSql, key, record.getAttributes());
 			return Boolean.TRUE;
@@ -197,13 +216,27 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 	@Override
 	public Mono<Boolean> update(String key, SessionDelta delta) {
 		return io(() -> write(() -> inTransaction(() -> {
-			int updated = this.jdbc.update(this.updateSessionSql, (ps) -> {
-				ps.setLong(1, delta.getLastAccessTime().toEpochMilli());
-				ps.setLong(2, delta.getMaxIdleTime().toMillis());
-				ps.setLong(3, delta.getExpiresAt().toEpochMilli());
-				ps.setString(4, delta.getPrincipal());
-				ps.setString(5, key);
-			});
+			boolean principal = delta.isPrincipalChanged();
+			int updated = this.jdbc.update(principal ? this.updateSessionAndPrincipalSql : this.updateSessionSql,
+					(ps) -> {
+						long lastAccess = delta.getLastAccessTime().toEpochMilli();
+						int own = delta.isMaxIdleTimeOverride() ? 1 : 0;
+						long idle = delta.getMaxIdleTime().toMillis();
+						int index = 0;
+						for (int i = 0; i < 3; i++) {
+							if (i < 2) {
+								ps.setLong(++index, lastAccess);
+							}
+							ps.setInt(++index, own);
+							ps.setLong(++index, idle);
+						}
+						ps.setInt(++index, own);
+						ps.setLong(++index, lastAccess);
+						if (principal) {
+							ps.setString(++index, delta.getPrincipal());
+						}
+						ps.setString(++index, key);
+					});
 			if (updated == 0) {
 				return false;
 			}
@@ -222,7 +255,7 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 
 	@Override
 	public Mono<Boolean> delete(String key) {
-		return io(() -> write(() -> this.jdbc.update(this.deleteSessionSql, key) > 0));
+		return io(() -> write(() -> inTransaction(() -> this.jdbc.update(this.deleteSessionSql, key) > 0)));
 	}
 
 	@Override
@@ -245,8 +278,8 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 		return io(() -> {
 			long removed = 0;
 			for (int batch = 0; batch < this.cleanupMaxBatches; batch++) {
-				int deleted = write(
-						() -> this.jdbc.update(this.deleteExpiredSql, now.toEpochMilli(), this.cleanupBatchSize));
+				int deleted = write(() -> inTransaction(
+						() -> this.jdbc.update(this.deleteExpiredSql, now.toEpochMilli(), this.cleanupBatchSize)));
 				removed += deleted;
 				if (deleted < this.cleanupBatchSize) {
 					break;
@@ -274,7 +307,8 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 			if (row == null) {
 				long absolute = rs.getLong(4);
 				Long absoluteExpiry = rs.wasNull() ? null : absolute;
-				row = new LoadedRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), absoluteExpiry, rs.getString(7));
+				row = new LoadedRow(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getInt(8) == 1, absoluteExpiry,
+						rs.getString(7));
 			}
 			String name = rs.getString(5);
 			if (name != null) {
@@ -363,24 +397,27 @@ public final class JdbcSessionStore implements SessionStore, Closeable {
 
 		final long maxIdleMs;
 
+		final boolean ownMaxIdle;
+
 		final @Nullable Long absoluteExpiryAt;
 
 		final @Nullable String principal;
 
 		final Map<String, byte[]> attributes = new LinkedHashMap<>();
 
-		LoadedRow(long createdAt, long lastAccessAt, long maxIdleMs, @Nullable Long absoluteExpiryAt,
-				@Nullable String principal) {
+		LoadedRow(long createdAt, long lastAccessAt, long maxIdleMs, boolean ownMaxIdle,
+				@Nullable Long absoluteExpiryAt, @Nullable String principal) {
 			this.principal = principal;
 			this.createdAt = createdAt;
 			this.lastAccessAt = lastAccessAt;
 			this.maxIdleMs = maxIdleMs;
+			this.ownMaxIdle = ownMaxIdle;
 			this.absoluteExpiryAt = absoluteExpiryAt;
 		}
 
 		SessionRecord toRecord() {
 			return new SessionRecord(Instant.ofEpochMilli(this.createdAt), Instant.ofEpochMilli(this.lastAccessAt),
-					Duration.ofMillis(this.maxIdleMs),
+					Duration.ofMillis(this.maxIdleMs), this.ownMaxIdle,
 					(this.absoluteExpiryAt != null) ? Instant.ofEpochMilli(this.absoluteExpiryAt) : null,
 					this.attributes, this.principal);
 		}

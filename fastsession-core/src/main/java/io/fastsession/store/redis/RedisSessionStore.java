@@ -28,10 +28,11 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * The redis provider: one hash per session under {@code keyPrefix + key}, holding four
+ * The redis provider: one hash per session under {@code keyPrefix + key}, holding its
  * metadata fields ({@code m:c} creation, {@code m:a} last access, {@code m:i} idle
- * timeout, {@code m:x} absolute expiry, all in milliseconds) and one {@code a:<name>}
- * field per attribute. The key's TTL is the session's remaining lifetime.
+ * timeout, {@code m:x} absolute expiry, all in milliseconds; {@code m:o} when the idle
+ * timeout is the session's own; {@code m:p} the principal) and one {@code a:<name>} field
+ * per attribute. The key's TTL is the session's remaining lifetime.
  * <p>
  * Every operation is one round trip: a load is {@code HGETALL}; a create and an update
  * are one {@code EVALSHA} of a small script that writes only the changed fields and
@@ -57,6 +58,8 @@ public final class RedisSessionStore implements SessionStore {
 	static final String MAX_IDLE = "m:i";
 
 	static final String ABSOLUTE_EXPIRY = "m:x";
+
+	static final String OWN_MAX_IDLE = "m:o";
 
 	static final String PRINCIPAL = "m:p";
 
@@ -95,16 +98,19 @@ public final class RedisSessionStore implements SessionStore {
 			""", Long.class);
 
 	/**
-	 * KEYS[1] the session; ARGV[1] TTL in ms; ARGV[2] '1' to clear attributes first;
-	 * ARGV[3] number n of fields to delete; ARGV[4..3+n] those fields; then field/value
-	 * pairs to set. Returns 0, writing nothing, when the key is missing (or not a session
-	 * hash).
+	 * KEYS[1] the session; ARGV[1] the time now and ARGV[2] the new last access, in epoch
+	 * ms; ARGV[3] the idle timeout in ms and ARGV[4] '1' if it is the session's own (else
+	 * it is the configured default, kept out when the stored session has its own);
+	 * ARGV[5] '1' to clear attributes first; ARGV[6] number n of fields to delete;
+	 * ARGV[7..6+n] those fields; then field/value pairs to set. The TTL follows from the
+	 * idle timeout that results and the stored absolute expiry. Returns the TTL set in
+	 * ms, or 0, writing nothing, when the key is missing (or not a session hash).
 	 */
 	private static final RedisScript<Long> UPDATE = RedisScript.of("""
 			if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
 			  return 0
 			end
-			if ARGV[2] == '1' then
+			if ARGV[5] == '1' then
 			  local stale = {}
 			  for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
 			    if string.sub(field, 1, 2) == 'a:' then
@@ -115,15 +121,33 @@ public final class RedisSessionStore implements SessionStore {
 			    redis.call('HDEL', KEYS[1], unpack(stale, i, math.min(i + 499, #stale)))
 			  end
 			end
-			local removed = tonumber(ARGV[3])
-			for i = 4, 3 + removed, 500 do
-			  redis.call('HDEL', KEYS[1], unpack(ARGV, i, math.min(i + 499, 3 + removed)))
+			local removed = tonumber(ARGV[6])
+			for i = 7, 6 + removed, 500 do
+			  redis.call('HDEL', KEYS[1], unpack(ARGV, i, math.min(i + 499, 6 + removed)))
 			end
-			for i = 4 + removed, #ARGV, 500 do
-			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
+			local stored = redis.call('HMGET', KEYS[1], 'm:o', 'm:i', 'm:x')
+			local idle = ARGV[3]
+			local fields = {'m:a', ARGV[2]}
+			if ARGV[4] == '1' then
+			  fields[3], fields[4], fields[5], fields[6] = 'm:i', idle, 'm:o', '1'
+			elseif stored[1] == '1' then
+			  idle = stored[2]
+			else
+			  fields[3], fields[4] = 'm:i', idle
 			end
-			redis.call('PEXPIRE', KEYS[1], ARGV[1])
-			return 1
+			for i = 7 + removed, #ARGV do
+			  fields[#fields + 1] = ARGV[i]
+			end
+			for i = 1, #fields, 500 do
+			  redis.call('HSET', KEYS[1], unpack(fields, i, math.min(i + 499, #fields)))
+			end
+			local expires = tonumber(ARGV[2]) + tonumber(idle)
+			if stored[3] and tonumber(stored[3]) < expires then
+			  expires = tonumber(stored[3])
+			end
+			local ttl = math.max(1, expires - tonumber(ARGV[1]))
+			redis.call('PEXPIRE', KEYS[1], ttl)
+			return ttl
 			""", Long.class);
 
 	private final Mono<ReactiveRedisConnection> connection;
@@ -174,6 +198,9 @@ public final class RedisSessionStore implements SessionStore {
 		addField(args, CREATED, millis(record.getCreationTime()));
 		addField(args, LAST_ACCESS, millis(record.getLastAccessTime()));
 		addField(args, MAX_IDLE, millis(record.getMaxIdleTime()));
+		if (record.isMaxIdleTimeOverridden()) {
+			addField(args, OWN_MAX_IDLE, utf8("1"));
+		}
 		if (record.getAbsoluteExpiry() != null) {
 			addField(args, ABSOLUTE_EXPIRY, millis(record.getAbsoluteExpiry()));
 		}
@@ -186,28 +213,31 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Mono<Boolean> update(String key, SessionDelta delta) {
-		List<ByteBuffer> args = new ArrayList<>(3 + delta.getRemoved().size() + 2 * (2 + delta.getChanged().size()));
-		args.add(ttl(delta.getExpiresAt()));
+		List<ByteBuffer> args = new ArrayList<>(7 + delta.getRemoved().size() + 2 * (1 + delta.getChanged().size()));
+		long now = this.clock.millis();
+		args.add(ByteBuffer.wrap(millis(now)));
+		args.add(ByteBuffer.wrap(millis(delta.getLastAccessTime())));
+		args.add(ByteBuffer.wrap(millis(delta.getMaxIdleTime())));
+		args.add(ByteBuffer.wrap(utf8(delta.isMaxIdleTimeOverride() ? "1" : "0")));
 		args.add(ByteBuffer.wrap(utf8(delta.isClearAll() ? "1" : "0")));
 		List<String> removed = new ArrayList<>(delta.getRemoved().size() + 1);
 		delta.getRemoved().forEach((name) -> removed.add(ATTRIBUTE_PREFIX + name));
-		if (delta.getPrincipal() == null && delta.getPreviousPrincipal() != null) {
+		if (delta.isPrincipalChanged() && delta.getPrincipal() == null) {
 			removed.add(PRINCIPAL);
 		}
 		args.add(ByteBuffer.wrap(utf8(Integer.toString(removed.size()))));
 		removed.forEach((field) -> args.add(ByteBuffer.wrap(utf8(field))));
-		addField(args, LAST_ACCESS, millis(delta.getLastAccessTime()));
-		addField(args, MAX_IDLE, millis(delta.getMaxIdleTime()));
-		if (delta.getPrincipal() != null && delta.isPrincipalChanged()) {
+		if (delta.isPrincipalChanged() && delta.getPrincipal() != null) {
 			addField(args, PRINCIPAL, utf8(delta.getPrincipal()));
 		}
 		delta.getChanged().forEach((name, value) -> addField(args, ATTRIBUTE_PREFIX + name, value));
-		Mono<Boolean> applied = execute(UPDATE, key, args).map((result) -> result == 1L);
+		Mono<Long> ttl = execute(UPDATE, key, args);
 		if (!delta.isPrincipalChanged()) {
-			return applied;
+			return ttl.map((set) -> set > 0);
 		}
-		return applied.flatMap((done) -> done ? index(delta.getPrincipal(), key, delta.getExpiresAt()).thenReturn(true)
-				: Mono.just(false));
+		return ttl.flatMap(
+				(set) -> (set > 0) ? index(delta.getPrincipal(), key, Instant.ofEpochMilli(now + set)).thenReturn(true)
+						: Mono.just(false));
 	}
 
 	@Override
@@ -272,6 +302,7 @@ public final class RedisSessionStore implements SessionStore {
 			Instant created = Instant.ofEpochMilli(requiredLong(fields, CREATED));
 			Instant lastAccess = Instant.ofEpochMilli(requiredLong(fields, LAST_ACCESS));
 			long maxIdle = requiredLong(fields, MAX_IDLE);
+			boolean ownMaxIdle = fields.containsKey(OWN_MAX_IDLE);
 			byte[] absolute = fields.get(ABSOLUTE_EXPIRY);
 			byte[] principal = fields.get(PRINCIPAL);
 			Map<String, byte[]> attributes = new LinkedHashMap<>();
@@ -280,7 +311,7 @@ public final class RedisSessionStore implements SessionStore {
 					attributes.put(field.substring(ATTRIBUTE_PREFIX.length()), value);
 				}
 			});
-			return Mono.just(new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle),
+			return Mono.just(new SessionRecord(created, lastAccess, Duration.ofMillis(maxIdle), ownMaxIdle,
 					(absolute != null) ? Instant.ofEpochMilli(parseLong(absolute)) : null, attributes,
 					(principal != null) ? new String(principal, StandardCharsets.UTF_8) : null));
 		}

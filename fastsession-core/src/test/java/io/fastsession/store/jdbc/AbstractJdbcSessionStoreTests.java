@@ -14,7 +14,9 @@ import io.fastsession.SessionRecord;
 import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreContractTests;
 import io.fastsession.testing.CountingDataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,6 +52,14 @@ abstract class AbstractJdbcSessionStoreTests extends SessionStoreContractTests {
 			.build();
 	}
 
+	/**
+	 * Why this database cannot run a second pool with auto-commit off next to the test's
+	 * own, or {@code null} if it can.
+	 */
+	protected String autoCommitOffUnsupported() {
+		return null;
+	}
+
 	@Override
 	protected void corrupt(String key) {
 		new JdbcTemplate(dataSource()).update("UPDATE " + PREFIX + "sessions SET max_idle_ms = -1 WHERE id = ?", key);
@@ -76,6 +86,68 @@ abstract class AbstractJdbcSessionStoreTests extends SessionStoreContractTests {
 		assertThat(this.counting.statements.get(2)).startsWith("DELETE FROM " + PREFIX + "session_attributes");
 		assertThat(this.counting.statements.get(3)).startsWith("INSERT INTO " + PREFIX + "session_attributes");
 		assertThat(this.counting.commits).hasValue(1);
+	}
+
+	/**
+	 * On an application DataSource whose pool has auto-commit off (a common JPA tuning),
+	 * the pool rolls back whatever was not committed when a connection comes back: every
+	 * write, deletes included, must commit. Before deletes ran in a transaction, the
+	 * logged-out and the regenerated-away sessions stayed alive here.
+	 */
+	@Test
+	void logoutRegenerateAndCleanupHoldOnAPoolWithAutoCommitOff() {
+		String unsupported = autoCommitOffUnsupported();
+		if (unsupported != null) {
+			Assumptions.abort(unsupported);
+		}
+		HikariDataSource application = (HikariDataSource) dataSource();
+		try (HikariDataSource autoCommitOff = new HikariDataSource()) {
+			autoCommitOff.setDataSource(application.getDataSource());
+			autoCommitOff.setJdbcUrl(application.getJdbcUrl());
+			autoCommitOff.setUsername(application.getUsername());
+			autoCommitOff.setPassword(application.getPassword());
+			autoCommitOff.setMaximumPoolSize(2);
+			autoCommitOff.setAutoCommit(false);
+			JdbcSessionStore store = JdbcSessionStore.builder(autoCommitOff, dialect()).tablePrefix(PREFIX).build();
+			try {
+				SessionManager manager = SessionManager.builder(store).clock(this.clock).build();
+				Session login = manager.createSession();
+				login.set("user", "alice");
+				String stolen = manager.commit(login).block().getClientValue();
+				Session logout = manager.load(List.of(stolen)).block();
+				logout.invalidate();
+				manager.commit(logout).block();
+				assertThat(this.store.load(key(stolen)).blockOptional()).as("logged out").isEmpty();
+
+				Session anonymous = manager.createSession();
+				anonymous.set("cart", "book");
+				String before = manager.commit(anonymous).block().getClientValue();
+				Session regenerate = manager.load(List.of(before)).block();
+				regenerate.regenerateId();
+				String after = manager.commit(regenerate).block().getClientValue();
+				assertThat(this.store.load(key(before)).blockOptional()).as("old id after regenerate").isEmpty();
+				assertThat(this.store.load(key(after)).blockOptional()).isPresent();
+
+				String expired = newKey();
+				Instant now = this.clock.instant();
+				store.create(expired, new SessionRecord(now, now, Duration.ofMinutes(1), null, Map.of("a", bytes("1"))))
+					.block();
+				assertThat(store.removeExpired(now.plus(Duration.ofMinutes(2))).block()).isPositive();
+				assertThat(this.store.load(expired).blockOptional()).as("swept").isEmpty();
+
+				String corrupt = newKey();
+				store.create(corrupt, record(Map.of("a", bytes("1")))).block();
+				corrupt(corrupt);
+				assertThat(store.load(corrupt).blockOptional()).isEmpty();
+				assertThat(new JdbcTemplate(dataSource())
+					.queryForObject("SELECT COUNT(*) FROM " + PREFIX + "sessions WHERE id = ?", Long.class, corrupt))
+					.as("corrupt row dropped")
+					.isZero();
+			}
+			finally {
+				store.close();
+			}
+		}
 	}
 
 	@Test
@@ -143,7 +215,7 @@ abstract class AbstractJdbcSessionStoreTests extends SessionStoreContractTests {
 
 	@Test
 	void anotherTablePrefixGivesAnotherSetOfTables() {
-		assertThat(JdbcSchema.migrate(dataSource(), dialect(), "other_")).isEqualTo(2);
+		assertThat(JdbcSchema.migrate(dataSource(), dialect(), "other_")).isEqualTo(3);
 		JdbcSessionStore other = JdbcSessionStore.builder(dataSource(), dialect()).tablePrefix("other_").build();
 		try {
 			String key = newKey();
