@@ -15,12 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small TCP proxy on loopback, in front of a real server, that a test can cut (every
- * connection dropped, new ones refused) and slow down (a delay before each forwarded
- * chunk), to simulate an outage or a slow backend without touching the shared server.
+ * connection dropped, new ones accepted and closed at once), take off the network (every
+ * connection dropped, its port closed so that connecting is refused) and slow down (a
+ * delay before each forwarded chunk), to simulate an outage, a partition or a slow
+ * backend without touching the shared server.
  */
 public final class TcpProxy implements AutoCloseable {
 
-	private final ServerSocket server;
+	private volatile ServerSocket server;
+
+	private final int port;
 
 	private final InetSocketAddress target;
 
@@ -34,8 +38,20 @@ public final class TcpProxy implements AutoCloseable {
 
 	private TcpProxy(InetSocketAddress target) throws IOException {
 		this.target = target;
-		this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		Thread acceptor = new Thread(this::accept, "tcp-proxy-" + this.server.getLocalPort());
+		this.server = listen(0);
+		this.port = this.server.getLocalPort();
+		startAcceptor(this.server);
+	}
+
+	private static ServerSocket listen(int port) throws IOException {
+		ServerSocket server = new ServerSocket();
+		server.setReuseAddress(true);
+		server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+		return server;
+	}
+
+	private void startAcceptor(ServerSocket server) {
+		Thread acceptor = new Thread(() -> accept(server), "tcp-proxy-" + this.port);
 		acceptor.setDaemon(true);
 		acceptor.start();
 	}
@@ -51,7 +67,7 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	public int getPort() {
-		return this.server.getLocalPort();
+		return this.port;
 	}
 
 	/**
@@ -64,9 +80,28 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
-	 * Accept connections again.
+	 * Drop every connection and close the port, so that connecting is refused, as for a
+	 * host that is unreachable, until {@link #restore()}.
 	 */
-	public void restore() {
+	public synchronized void unreachable() {
+		closeQuietly(this.server);
+		cut();
+	}
+
+	/**
+	 * Accept connections again.
+	 * @throws IllegalStateException if the port cannot be opened again
+	 */
+	public synchronized void restore() {
+		if (this.server.isClosed() && !this.closed) {
+			try {
+				this.server = listen(this.port);
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Cannot listen on port " + this.port + " again", ex);
+			}
+			startAcceptor(this.server);
+		}
 		this.cut.set(false);
 	}
 
@@ -78,10 +113,10 @@ public final class TcpProxy implements AutoCloseable {
 		this.delayMillis.set(delay.toMillis());
 	}
 
-	private void accept() {
-		while (!this.closed) {
+	private void accept(ServerSocket server) {
+		while (!this.closed && !server.isClosed()) {
 			try {
-				Socket client = this.server.accept();
+				Socket client = server.accept();
 				if (this.cut.get()) {
 					closeQuietly(client);
 					continue;

@@ -20,15 +20,16 @@ import net.spy.memcached.OperationFactory;
 import net.spy.memcached.auth.AuthDescriptor;
 import net.spy.memcached.metrics.MetricCollector;
 import net.spy.memcached.metrics.MetricType;
+import net.spy.memcached.ops.DeleteOperation;
 import net.spy.memcached.ops.Operation;
 import net.spy.memcached.transcoders.Transcoder;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The connection factory built by spymemcached's {@code ConnectionFactoryBuilder}, with
- * its locator wrapped in a {@link FallbackNodeLocator}. Everything else is delegated; the
- * connection is created here so that it asks this factory, not the delegate, for its
- * locator.
+ * its locator wrapped in a {@link FallbackNodeLocator}, and connections that never send a
+ * delete to another node than its key's own. Everything else is delegated; the connection
+ * is created here so that it asks this factory, not the delegate, for its locator.
  *
  * @author fastsession authors
  */
@@ -42,7 +43,7 @@ final class FallbackLocatorConnectionFactory implements ConnectionFactory {
 
 	@Override
 	public MemcachedConnection createConnection(List<InetSocketAddress> addresses) throws IOException {
-		return new MemcachedConnection(getReadBufSize(), this, addresses, getInitialObservers(), getFailureMode(),
+		return new OwnNodeDeleteConnection(getReadBufSize(), this, addresses, getInitialObservers(), getFailureMode(),
 				getOperationFactory());
 	}
 
@@ -164,6 +165,34 @@ final class FallbackLocatorConnectionFactory implements ConnectionFactory {
 	@Override
 	public long getAuthWaitTime() {
 		return this.delegate.getAuthWaitTime();
+	}
+
+	/**
+	 * A connection that cancels a delete whose key's own node is down instead of sending
+	 * it to another node, as the redistributing failure mode does with every operation
+	 * (also when it moves the operations queued for a node that was just lost). A delete
+	 * on another node would find nothing and report success, while the session survives
+	 * on its own node for every instance that can still reach it: a logout, a
+	 * regenerate's delete or a revoke must fail (503) instead. Reads and writes keep
+	 * their failure mode.
+	 */
+	static final class OwnNodeDeleteConnection extends MemcachedConnection {
+
+		OwnNodeDeleteConnection(int bufSize, ConnectionFactory factory, List<InetSocketAddress> addresses,
+				Collection<ConnectionObserver> observers, FailureMode failureMode, OperationFactory operationFactory)
+				throws IOException {
+			super(bufSize, factory, addresses, observers, failureMode, operationFactory);
+		}
+
+		@Override
+		protected void addOperation(String key, Operation operation) {
+			if (operation instanceof DeleteOperation && !this.locator.getPrimary(key).isActive()) {
+				operation.cancel();
+				return;
+			}
+			super.addOperation(key, operation);
+		}
+
 	}
 
 }

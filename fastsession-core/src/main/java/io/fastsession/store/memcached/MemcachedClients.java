@@ -96,10 +96,11 @@ public final class MemcachedClients {
 	public enum NodeFailure {
 
 		/**
-		 * Its operations go to another node (the next on the ring, or failing that any
-		 * live node): the session is not found there and the request continues with a new
-		 * session. Available, but a session cannot be deleted while its node is
-		 * unreachable.
+		 * Its reads and writes go to another node (the next on the ring, or failing that
+		 * any live node): the session is not found there and the request continues with a
+		 * new session. Deletes never move: a logout, a regeneration or a revocation of a
+		 * session whose node cannot be reached fails (503) until the node is back, since
+		 * the session may still live there for instances that do reach it.
 		 */
 		NEW_SESSION(FailureMode.Redistribute),
 
