@@ -14,11 +14,25 @@ import java.util.List;
  * are {@link Serializable} objects that must come back as the same classes. Every read
  * runs through an {@link ObjectInputFilter} built from an allow-list of class patterns
  * (the JDK's filter syntax: {@code java.time.*}, {@code com.example.**}); anything not
- * allowed is refused, as are streams deeper or larger than fixed limits.
+ * allowed is refused, as are streams deeper ({@value #MAX_DEPTH}), with more objects
+ * ({@value #MAX_REFERENCES}) or larger than fixed limits. Reading Java serialization from
+ * a store trusts whoever can write to that store: keep write access to it as restricted
+ * as the application's own secrets.
  *
  * @author fastsession authors
  */
 public final class JdkAttributeCodec implements AttributeCodec {
+
+	/**
+	 * Deepest nesting of objects a stored value may have. Nested collections that share
+	 * their members make decoding cost 2<sup>depth</sup> hash computations, so the limit
+	 * is what real sessions need, not more: a Spring Security login context nests 6 deep,
+	 * and the deepest such bomb within 16 decodes in about a millisecond.
+	 */
+	public static final int MAX_DEPTH = 16;
+
+	/** Most objects (and back-references) a stored value may hold. */
+	public static final int MAX_REFERENCES = 10_000;
 
 	/** Classes allowed when no allow-list is given. */
 	public static final List<String> DEFAULT_ALLOWED = List.of("java.lang.*", "java.util.*", "java.time.*",
@@ -39,7 +53,8 @@ public final class JdkAttributeCodec implements AttributeCodec {
 	 * syntax
 	 */
 	public JdkAttributeCodec(List<String> allowedPatterns) {
-		StringBuilder pattern = new StringBuilder("maxdepth=32;maxrefs=100000;maxbytes=10485760;maxarray=1000000;");
+		StringBuilder pattern = new StringBuilder(
+				"maxdepth=" + MAX_DEPTH + ";maxrefs=" + MAX_REFERENCES + ";maxbytes=10485760;maxarray=1000000;");
 		for (String allowed : allowedPatterns) {
 			if (allowed.isBlank() || allowed.contains(";") || allowed.startsWith("!")) {
 				throw new IllegalArgumentException("Invalid allow-list entry '" + allowed + "'");

@@ -59,6 +59,14 @@ final class ManagedSession implements Session {
 
 	private final Map<String, Attribute> attributes = new LinkedHashMap<>();
 
+	/** Bytes of the attributes' names and encoded values together. */
+	private long size;
+
+	/**
+	 * {@link #size} as loaded, so that a commit can tell whether this request grew it.
+	 */
+	private long loadedSize;
+
 	private final Set<String> changed = new HashSet<>();
 
 	private final Set<String> removed = new HashSet<>();
@@ -105,7 +113,11 @@ final class ManagedSession implements Session {
 		this.maxIdleTime = this.maxIdleTimeOverridden ? record.getMaxIdleTime() : manager.getIdleTimeout();
 		this.absoluteExpiry = earlier(record.getAbsoluteExpiry(), manager.absoluteExpiryFor(this.creationTime));
 		this.storedPrincipal = record.getPrincipal();
-		record.getAttributes().forEach((name, bytes) -> this.attributes.put(name, new Attribute(bytes, null)));
+		record.getAttributes().forEach((name, bytes) -> {
+			this.attributes.put(name, new Attribute(bytes, null));
+			this.size += sizeOf(name, bytes);
+		});
+		this.loadedSize = this.size;
 	}
 
 	private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
@@ -187,16 +199,69 @@ final class ManagedSession implements Session {
 		}
 		checkWritable();
 		byte[] bytes = codec.encode(value);
+		Attribute previous = this.attributes.get(name);
+		long after = checkLimits(name, bytes, previous);
 		this.attributes.put(name, new Attribute(bytes, value));
+		this.size = after;
 		this.changed.add(name);
 		this.removed.remove(name);
+	}
+
+	/**
+	 * Check a value about to be set against the manager's limits, before anything
+	 * changes.
+	 * @return the session's size with the value set
+	 */
+	private long checkLimits(String name, byte[] bytes, @Nullable Attribute previous) {
+		if (bytes.length > this.manager.getMaxAttributeSize()) {
+			throw new SessionTooLargeException(
+					"Attribute '" + name + "' is " + bytes.length + " bytes encoded, more than the largest allowed ("
+							+ this.manager.getMaxAttributeSize() + " bytes); the session is unchanged");
+		}
+		if (previous == null && this.attributes.size() >= this.manager.getMaxAttributes()) {
+			throw new SessionTooLargeException("The session already holds " + this.attributes.size()
+					+ " attributes, the most allowed; '" + name + "' was not set");
+		}
+		long after = this.size - ((previous != null) ? sizeOf(name, previous.bytes) : 0) + sizeOf(name, bytes);
+		if (after > this.manager.getMaxSessionSize()) {
+			throw new SessionTooLargeException(
+					"Setting '" + name + "' would make the session " + after + " bytes, more than the largest allowed ("
+							+ this.manager.getMaxSessionSize() + " bytes); the session is unchanged");
+		}
+		return after;
+	}
+
+	/**
+	 * Check the session against the limits at commit: a session that this request made
+	 * larger than allowed (every change goes through {@link #set}, so this is a safety
+	 * net) is not written.
+	 */
+	synchronized void checkLimitsAtCommit() {
+		if (this.size > this.manager.getMaxSessionSize() && this.size > this.loadedSize) {
+			throw new SessionTooLargeException("The session is " + this.size + " bytes, more than the largest allowed ("
+					+ this.manager.getMaxSessionSize() + " bytes); nothing was written");
+		}
+	}
+
+	/** Bytes an attribute counts for: its name in UTF-8 and its encoded value. */
+	static long sizeOf(String name, byte[] value) {
+		long nameBytes = 0;
+		for (int i = 0; i < name.length(); i++) {
+			char c = name.charAt(i);
+			nameBytes += (c < 0x80) ? 1 : (c < 0x800) ? 2 : (Character.isSurrogate(c) ? 2 : 3);
+		}
+		return nameBytes + value.length;
 	}
 
 	@Override
 	public synchronized void remove(String name) {
 		Objects.requireNonNull(name, "name");
 		checkWritable();
-		if (this.attributes.remove(name) != null || this.changed.contains(name)) {
+		Attribute removedAttribute = this.attributes.remove(name);
+		if (removedAttribute != null) {
+			this.size -= sizeOf(name, removedAttribute.bytes);
+		}
+		if (removedAttribute != null || this.changed.contains(name)) {
 			this.removed.add(name);
 		}
 		this.changed.remove(name);
@@ -206,6 +271,7 @@ final class ManagedSession implements Session {
 	public synchronized void clear() {
 		checkWritable();
 		this.attributes.clear();
+		this.size = 0;
 		this.changed.clear();
 		this.removed.clear();
 		this.cleared = true;
@@ -275,6 +341,7 @@ final class ManagedSession implements Session {
 		checkNotSealed();
 		this.invalidated = true;
 		this.attributes.clear();
+		this.size = 0;
 		this.changed.clear();
 		this.removed.clear();
 	}
@@ -296,6 +363,8 @@ final class ManagedSession implements Session {
 		this.storedPrincipal = null;
 		this.id = null;
 		this.attributes.clear();
+		this.size = 0;
+		this.loadedSize = 0;
 		this.changed.clear();
 		this.removed.clear();
 		this.cleared = false;

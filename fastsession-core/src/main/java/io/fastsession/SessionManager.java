@@ -40,6 +40,15 @@ public final class SessionManager {
 	/** Longest principal name indexed. */
 	public static final int MAX_PRINCIPAL_LENGTH = 200;
 
+	/** Default largest encoded attribute value, in bytes. */
+	public static final int DEFAULT_MAX_ATTRIBUTE_SIZE = 256 * 1024;
+
+	/** Default largest session (attribute names and values together), in bytes. */
+	public static final long DEFAULT_MAX_SESSION_SIZE = 1024 * 1024;
+
+	/** Default most attributes in one session. */
+	public static final int DEFAULT_MAX_ATTRIBUTES = 1000;
+
 	private static final Log logger = LogFactory.getLog(SessionManager.class);
 
 	private final SessionStore store;
@@ -68,6 +77,12 @@ public final class SessionManager {
 
 	private final PrincipalNameResolver principalResolver;
 
+	private final int maxAttributeSize;
+
+	private final long maxSessionSize;
+
+	private final int maxAttributes;
+
 	private final StoreFailureLog failureLog = new StoreFailureLog(logger);
 
 	private SessionManager(Builder builder) {
@@ -84,6 +99,9 @@ public final class SessionManager {
 		this.storeTimeout = builder.storeTimeout;
 		this.listener = builder.listener;
 		this.principalResolver = builder.principalResolver;
+		this.maxAttributeSize = builder.maxAttributeSize;
+		this.maxSessionSize = builder.maxSessionSize;
+		this.maxAttributes = builder.maxAttributes;
 	}
 
 	/**
@@ -228,6 +246,14 @@ public final class SessionManager {
 		// Resolved before the snapshot: reading attributes may find one unreadable and
 		// turn
 		// the session into a fresh one.
+		if (session.isWriteWithChanges()) {
+			try {
+				session.checkLimitsAtCommit();
+			}
+			catch (SessionTooLargeException ex) {
+				return Mono.error(ex);
+			}
+		}
 		String principal = session.isWriteWithChanges() ? resolvePrincipal(session) : session.getStoredPrincipal();
 		ManagedSession.Snapshot state = session.snapshot();
 		Instant now = session.getNow();
@@ -497,6 +523,18 @@ public final class SessionManager {
 		return this.storeTimeout;
 	}
 
+	public int getMaxAttributeSize() {
+		return this.maxAttributeSize;
+	}
+
+	public long getMaxSessionSize() {
+		return this.maxSessionSize;
+	}
+
+	public int getMaxAttributes() {
+		return this.maxAttributes;
+	}
+
 	/**
 	 * The end of the time the store calls of one commit may take together.
 	 */
@@ -545,6 +583,12 @@ public final class SessionManager {
 		private SessionListener listener = SessionListener.NONE;
 
 		private PrincipalNameResolver principalResolver = PrincipalNameResolver.attribute(PRINCIPAL_NAME_ATTRIBUTE);
+
+		private int maxAttributeSize = DEFAULT_MAX_ATTRIBUTE_SIZE;
+
+		private long maxSessionSize = DEFAULT_MAX_SESSION_SIZE;
+
+		private int maxAttributes = DEFAULT_MAX_ATTRIBUTES;
 
 		private Builder(SessionStore store) {
 			this.store = Objects.requireNonNull(store, "store");
@@ -678,6 +722,51 @@ public final class SessionManager {
 		 */
 		public Builder principalResolver(PrincipalNameResolver principalResolver) {
 			this.principalResolver = Objects.requireNonNull(principalResolver, "principalResolver");
+			return this;
+		}
+
+		/**
+		 * Set the largest encoded value an attribute may have; default
+		 * {@value #DEFAULT_MAX_ATTRIBUTE_SIZE} bytes. A larger one is refused where it is
+		 * set, with {@link SessionTooLargeException}.
+		 * @param maxAttributeSize the limit in bytes, positive
+		 * @return this builder
+		 */
+		public Builder maxAttributeSize(int maxAttributeSize) {
+			if (maxAttributeSize <= 0) {
+				throw new IllegalArgumentException("maxAttributeSize must be positive, got " + maxAttributeSize);
+			}
+			this.maxAttributeSize = maxAttributeSize;
+			return this;
+		}
+
+		/**
+		 * Set the largest a session's attributes (names and encoded values) may be
+		 * together; default {@value #DEFAULT_MAX_SESSION_SIZE} bytes. A change that would
+		 * go beyond it is refused with {@link SessionTooLargeException}.
+		 * @param maxSessionSize the limit in bytes, positive
+		 * @return this builder
+		 */
+		public Builder maxSessionSize(long maxSessionSize) {
+			if (maxSessionSize <= 0) {
+				throw new IllegalArgumentException("maxSessionSize must be positive, got " + maxSessionSize);
+			}
+			this.maxSessionSize = maxSessionSize;
+			return this;
+		}
+
+		/**
+		 * Set the most attributes a session may hold; default
+		 * {@value #DEFAULT_MAX_ATTRIBUTES}. Setting one more is refused with
+		 * {@link SessionTooLargeException}.
+		 * @param maxAttributes the limit, positive
+		 * @return this builder
+		 */
+		public Builder maxAttributes(int maxAttributes) {
+			if (maxAttributes <= 0) {
+				throw new IllegalArgumentException("maxAttributes must be positive, got " + maxAttributes);
+			}
+			this.maxAttributes = maxAttributes;
 			return this;
 		}
 

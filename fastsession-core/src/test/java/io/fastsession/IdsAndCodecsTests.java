@@ -167,6 +167,58 @@ class IdsAndCodecsTests {
 		assertThatThrownBy(() -> codec.encode(new Object())).isInstanceOf(AttributeCodecException.class);
 	}
 
+	/**
+	 * Nested sets that share their members (the "SerialDOS" pattern): a few hundred bytes
+	 * whose decoding hashes 2^levels sets, all inside the default allow-list. The depth
+	 * limit refuses the ones that would pin a thread (a 24-level bomb took 1.5 s here
+	 * under the earlier limit of 32), and the deepest it lets through decodes in
+	 * milliseconds. A Spring Security login context nests 6 deep.
+	 */
+	@Test
+	void jdkCodecRefusesDecodeBombsAndTheDeepestItAcceptsIsCheap() {
+		JdkAttributeCodec codec = new JdkAttributeCodec();
+		assertThatThrownBy(() -> codec.decode(setBomb(24))).isInstanceOf(AttributeCodecException.class);
+		assertThatThrownBy(() -> codec.decode(setBomb(JdkAttributeCodec.MAX_DEPTH)))
+			.isInstanceOf(AttributeCodecException.class);
+		byte[] deepestAccepted = setBomb(JdkAttributeCodec.MAX_DEPTH - 1);
+		assertThat(deepestAccepted).hasSizeLessThan(1024);
+		long[] nanos = new long[9];
+		for (int i = 0; i < nanos.length; i++) {
+			long start = System.nanoTime();
+			assertThat(codec.decode(deepestAccepted)).isInstanceOf(Set.class);
+			nanos[i] = System.nanoTime() - start;
+		}
+		java.util.Arrays.sort(nanos);
+		// Median of nine; a few milliseconds with room for a loaded machine. Under the
+		// old limit the same test took seconds.
+		assertThat(java.time.Duration.ofNanos(nanos[4])).isLessThan(java.time.Duration.ofMillis(50));
+	}
+
+	private static byte[] setBomb(int levels) {
+		Set<Object> root = new HashSet<>();
+		Set<Object> left = root;
+		Set<Object> right = new HashSet<>();
+		for (int i = 0; i < levels; i++) {
+			Set<Object> nextLeft = new HashSet<>();
+			Set<Object> nextRight = new HashSet<>();
+			nextLeft.add("x");
+			left.add(nextLeft);
+			left.add(nextRight);
+			right.add(nextLeft);
+			right.add(nextRight);
+			left = nextLeft;
+			right = nextRight;
+		}
+		java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+		try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+			out.writeObject(root);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
 	record Outsider(String value) implements Serializable {
 	}
 

@@ -370,6 +370,34 @@ class SessionManagerTests {
 	}
 
 	@Test
+	void limitsRefuseAChangeWhereItIsMadeAndLeaveTheSessionAsItWas() {
+		this.manager = SessionManager.builder(this.store)
+			.clock(this.clock)
+			.maxAttributeSize(100)
+			.maxAttributes(3)
+			.maxSessionSize(250)
+			.build();
+		Session session = load();
+		assertThatThrownBy(() -> session.set("big", "x".repeat(99))).isInstanceOf(SessionTooLargeException.class)
+			.hasMessageContaining("101 bytes");
+		session.set("a", "x".repeat(98));
+		session.set("b", "x".repeat(98));
+		assertThatThrownBy(() -> session.set("c", "x".repeat(98))).as("251 bytes in all")
+			.isInstanceOf(SessionTooLargeException.class);
+		session.set("c", 1);
+		assertThatThrownBy(() -> session.set("d", 1)).as("a fourth attribute")
+			.isInstanceOf(SessionTooLargeException.class);
+		session.set("c", 2);
+		assertThat(session.getAttributeNames()).containsExactly("a", "b", "c");
+		String id = commit(session).getClientValue();
+		Session loaded = load(id);
+		loaded.remove("a");
+		loaded.set("d", "x".repeat(98));
+		commit(loaded);
+		assertThat(load(id).getAttributeNames()).containsExactlyInAnyOrder("b", "c", "d");
+	}
+
+	@Test
 	void signedIdsRejectForgeriesWithoutStoreAccess() {
 		HmacSessionIdCodec codec = HmacSessionIdCodec.fromStrings(List.of("k".repeat(32)));
 		this.manager = SessionManager.builder(this.store).clock(this.clock).idCodec(codec).build();

@@ -663,6 +663,29 @@ public abstract class SessionStoreContractTests {
 		assertThat(later.getMaxIdleTime()).isEqualTo(Duration.ofHours(12));
 	}
 
+	/**
+	 * The manager's size limits hold whatever the store, and a session exactly at the
+	 * limit is stored and read back whole.
+	 */
+	@Test
+	void aSessionAtTheSizeLimitWorksAndOneByteMoreIsRefused() {
+		int limit = 64 * 1024;
+		this.manager = managerBuilder().maxSessionSize(limit).maxAttributeSize(limit).build();
+		Session session = request(null);
+		session.set("a", "x".repeat(1000));
+		String filler = "y".repeat(limit - 1 - "a".length() - 1002 - "b".length() - 2);
+		session.set("b", filler);
+		assertThatThrownBy(() -> session.set("c", 1)).isInstanceOf(SessionTooLargeException.class);
+		String client = commit(session).getClientValue();
+		Session loaded = request(client);
+		assertThat(loaded.get("b", String.class)).isEqualTo(filler);
+		loaded.set("a", "x".repeat(1001));
+		assertThatThrownBy(() -> loaded.set("b", filler + "z")).isInstanceOf(SessionTooLargeException.class);
+		assertThat(loaded.get("b", String.class)).as("unchanged by the refused set").isEqualTo(filler);
+		commit(loaded);
+		assertThat(request(client).get("a", String.class)).hasSize(1001);
+	}
+
 	// --- helpers ---
 
 	protected String key(String clientValue) {

@@ -36,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.util.ClassUtils;
@@ -129,13 +130,36 @@ public final class FastSessionAutoConfiguration {
 			.absoluteTimeout(properties.getAbsoluteTimeout())
 			.touchThreshold(properties.getTouchThreshold())
 			.lazyCreate(properties.isLazyCreate())
-			.storeTimeout(properties.getStoreTimeout());
+			.storeTimeout(properties.getStoreTimeout())
+			.maxAttributeSize(positiveInt("fastsession.max-attribute-size", properties.getMaxAttributeSize()))
+			.maxSessionSize(positive("fastsession.max-session-size", properties.getMaxSessionSize()))
+			.maxAttributes(positiveInt("fastsession.max-attributes", properties.getMaxAttributes()));
 		List<SessionListener> all = listeners.orderedStream().toList();
 		if (!all.isEmpty()) {
 			builder.listener((all.size() == 1) ? all.get(0) : new CompositeSessionListener(all));
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
+	}
+
+	private static long positive(String property, DataSize size) {
+		if (size.toBytes() <= 0) {
+			throw FastSessionStartupException.invalidProperty(property, size, "it must be positive",
+					"Set " + property + " to a positive size, such as 64KB.");
+		}
+		return size.toBytes();
+	}
+
+	private static int positiveInt(String property, DataSize size) {
+		return positiveInt(property, (int) Math.min(Integer.MAX_VALUE, positive(property, size)));
+	}
+
+	private static int positiveInt(String property, int value) {
+		if (value <= 0) {
+			throw FastSessionStartupException.invalidProperty(property, value, "it must be positive",
+					"Set " + property + " to a positive number.");
+		}
+		return value;
 	}
 
 	@Bean

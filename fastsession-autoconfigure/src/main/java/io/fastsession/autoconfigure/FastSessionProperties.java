@@ -72,6 +72,24 @@ public class FastSessionProperties {
 	 */
 	private String principalAttribute = "fastsession.principal";
 
+	/**
+	 * Largest encoded value one attribute may have. Setting a larger one fails where it
+	 * is set, answered with 507 Insufficient Storage; the session stays as it was.
+	 */
+	private DataSize maxAttributeSize = DataSize.ofKilobytes(256);
+
+	/**
+	 * Largest a session's attributes may be together (names and encoded values). A change
+	 * that would go beyond it fails, answered with 507 Insufficient Storage.
+	 */
+	private DataSize maxSessionSize = DataSize.ofMegabytes(1);
+
+	/**
+	 * Most attributes one session may hold. Setting one more fails, answered with 507
+	 * Insufficient Storage.
+	 */
+	private int maxAttributes = 1000;
+
 	private final JdkCodec jdkCodec = new JdkCodec();
 
 	private final Webflux webflux = new Webflux();
@@ -146,6 +164,30 @@ public class FastSessionProperties {
 
 	public void setStoreTimeout(Duration storeTimeout) {
 		this.storeTimeout = storeTimeout;
+	}
+
+	public DataSize getMaxAttributeSize() {
+		return this.maxAttributeSize;
+	}
+
+	public void setMaxAttributeSize(DataSize maxAttributeSize) {
+		this.maxAttributeSize = maxAttributeSize;
+	}
+
+	public DataSize getMaxSessionSize() {
+		return this.maxSessionSize;
+	}
+
+	public void setMaxSessionSize(DataSize maxSessionSize) {
+		this.maxSessionSize = maxSessionSize;
+	}
+
+	public int getMaxAttributes() {
+		return this.maxAttributes;
+	}
+
+	public void setMaxAttributes(int maxAttributes) {
+		this.maxAttributes = maxAttributes;
 	}
 
 	public String getPrincipalAttribute() {
@@ -455,12 +497,27 @@ public class FastSessionProperties {
 		 */
 		private long maxSessions = 100_000;
 
+		/**
+		 * Most memory the sessions may take together (their attribute bytes and an
+		 * estimated overhead each); beyond it, the least likely to be used again are
+		 * evicted. Unset for a quarter of the JVM's maximum heap.
+		 */
+		private @Nullable DataSize maxSize;
+
 		public long getMaxSessions() {
 			return this.maxSessions;
 		}
 
 		public void setMaxSessions(long maxSessions) {
 			this.maxSessions = maxSessions;
+		}
+
+		public @Nullable DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(@Nullable DataSize maxSize) {
+			this.maxSize = maxSize;
 		}
 
 	}

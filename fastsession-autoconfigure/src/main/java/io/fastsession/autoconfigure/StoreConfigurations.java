@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
@@ -41,7 +42,13 @@ final class StoreConfigurations {
 				throw FastSessionStartupException.invalidProperty("fastsession.memory.max-sessions", maxSessions,
 						"it must be positive", "Set fastsession.memory.max-sessions to a positive number.");
 			}
-			return new CaffeineSessionStore(maxSessions, Clock.systemUTC());
+			DataSize maxSize = properties.getMemory().getMaxSize();
+			long maxBytes = (maxSize != null) ? maxSize.toBytes() : Runtime.getRuntime().maxMemory() / 4;
+			if (maxBytes <= 0) {
+				throw FastSessionStartupException.invalidProperty("fastsession.memory.max-size", maxSize,
+						"it must be positive", "Set fastsession.memory.max-size to a positive size, such as 256MB.");
+			}
+			return new CaffeineSessionStore(maxSessions, maxBytes, Clock.systemUTC());
 		}
 
 	}

@@ -442,6 +442,25 @@ abstract class SampleContractTests {
 		return this.manager.getStoreTimeout().plus(ANSWER_MARGIN);
 	}
 
+	/**
+	 * A client that writes its own data into its session cannot grow it without bound:
+	 * past the session size limit (1 MB by default) a write is answered with 507, and the
+	 * session keeps what it had.
+	 */
+	@Test
+	void aSessionGrownPastItsSizeLimitIs507AndKeepsWhatItHad() {
+		String big = "\"" + "x".repeat(240 * 1024) + "\"";
+		String session = cookieOf(put("/api/attributes/a1", null, big).expectStatus().isNoContent());
+		for (int i = 2; i <= 4; i++) {
+			put("/api/attributes/a" + i, session, big).expectStatus().isNoContent();
+		}
+		put("/api/attributes/a5", session, big).expectStatus().isEqualTo(507);
+		get("/api/attributes/a4", session).expectStatus().isOk();
+		get("/api/attributes/a5", session).expectStatus().isNotFound();
+		delete("/api/attributes/a4", session).expectStatus().isNoContent();
+		put("/api/attributes/a5", session, big).expectStatus().isNoContent();
+	}
+
 	@Test
 	void htmlPageIsServed() {
 		this.client.get()

@@ -22,14 +22,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * The memory provider: sessions in a Caffeine cache, each entry expiring when its session
- * does, bounded by a maximum number of sessions.
+ * does, bounded by a maximum number of sessions and by the memory they take (their
+ * attribute bytes plus an estimated {@value #ENTRY_OVERHEAD} bytes each).
  * <p>
- * When the bound is reached, Caffeine evicts the sessions least likely to be used again
- * (W-TinyLFU: rarely and long-ago used ones first); the owners of evicted sessions simply
- * get a new session on their next request. Nothing fails. Deltas are merged under the
- * entry's atomic {@code compute}, so concurrent requests on one session keep each other's
- * attributes. Sessions live in this JVM only: they are lost on restart and not shared
- * between instances.
+ * Caffeine bounds a cache by count or by weight, not both, so each session weighs
+ * {@code max(1, bytes × maxSessions / maxBytes)} against a maximum weight of
+ * {@code maxSessions}: the sessions then never number more than {@code maxSessions} nor
+ * take more than {@code maxBytes}. When a bound is reached, Caffeine evicts the sessions
+ * least likely to be used again (W-TinyLFU: rarely and long-ago used ones first); the
+ * owners of evicted sessions simply get a new session on their next request. Nothing
+ * fails. Deltas are merged under the entry's atomic {@code compute}, so concurrent
+ * requests on one session keep each other's attributes. Sessions live in this JVM only:
+ * they are lost on restart and not shared between instances.
  *
  * @author fastsession authors
  */
@@ -37,6 +41,12 @@ public final class CaffeineSessionStore implements SessionStore {
 
 	/** Default bound on the number of sessions. */
 	public static final long DEFAULT_MAX_SESSIONS = 100_000;
+
+	/**
+	 * Memory a stored session takes besides its attribute bytes (the entry, the record,
+	 * its key and map), as measured by {@code MemoryFootprint} for a small session.
+	 */
+	static final int ENTRY_OVERHEAD = 400;
 
 	private final Cache<String, SessionRecord> cache;
 
@@ -62,8 +72,22 @@ public final class CaffeineSessionStore implements SessionStore {
 	 * @param clock the clock entries expire by
 	 */
 	public CaffeineSessionStore(long maxSessions, Clock clock) {
+		this(maxSessions, Long.MAX_VALUE, clock);
+	}
+
+	/**
+	 * Create a store bounded by memory as well as by count.
+	 * @param maxSessions the most sessions kept
+	 * @param maxBytes the most memory the sessions may take together, estimated from
+	 * their attribute bytes
+	 * @param clock the clock entries expire by
+	 */
+	public CaffeineSessionStore(long maxSessions, long maxBytes, Clock clock) {
 		if (maxSessions <= 0) {
 			throw new IllegalArgumentException("maxSessions must be positive, got " + maxSessions);
+		}
+		if (maxBytes <= 0) {
+			throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
 		}
 		Ticker ticker = () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
 		this.cache = Caffeine.newBuilder()
@@ -72,7 +96,8 @@ public final class CaffeineSessionStore implements SessionStore {
 			// which
 			// cost the event loops far more than the work itself.
 			.executor(Runnable::run)
-			.maximumSize(maxSessions)
+			.maximumWeight(maxSessions)
+			.weigher((String key, SessionRecord record) -> weight(record, maxSessions, maxBytes))
 			.ticker(ticker)
 			.expireAfter(new RecordExpiry())
 			.evictionListener((String key, SessionRecord record, RemovalCause cause) -> {
@@ -82,6 +107,19 @@ public final class CaffeineSessionStore implements SessionStore {
 			})
 			.build();
 		this.map = this.cache.asMap();
+	}
+
+	/**
+	 * A session's share of the bounds: one unit of the count, or its bytes' share of the
+	 * memory bound in those units, whichever is larger.
+	 */
+	static int weight(SessionRecord record, long maxSessions, long maxBytes) {
+		long bytes = ENTRY_OVERHEAD;
+		for (var attribute : record.getAttributes().entrySet()) {
+			bytes += attribute.getKey().length() + attribute.getValue().length;
+		}
+		long units = (long) Math.ceil((double) bytes * maxSessions / maxBytes);
+		return (int) Math.min(Integer.MAX_VALUE, Math.max(1, units));
 	}
 
 	@Override

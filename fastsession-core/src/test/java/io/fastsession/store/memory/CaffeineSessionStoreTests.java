@@ -40,6 +40,27 @@ class CaffeineSessionStoreTests extends SessionStoreContractTests {
 		assertThat(small.load(key).blockOptional()).isPresent();
 	}
 
+	/**
+	 * Large sessions cannot take the heap: beyond the memory bound the store evicts, as
+	 * it does beyond the count.
+	 */
+	@Test
+	void whenLargeSessionsFillTheMemoryBoundThenTheyAreEvicted() {
+		long maxBytes = 100 * 1024;
+		CaffeineSessionStore small = new CaffeineSessionStore(1_000, maxBytes, this.clock);
+		byte[] twentyKilobytes = new byte[20 * 1024];
+		for (int i = 0; i < 50; i++) {
+			small.create(newKey(), record(Map.of("big", twentyKilobytes))).block();
+		}
+		long count = small.count().block();
+		assertThat(count).isPositive();
+		assertThat(count * (twentyKilobytes.length + CaffeineSessionStore.ENTRY_OVERHEAD))
+			.isLessThanOrEqualTo(maxBytes);
+		String key = newKey();
+		small.create(key, record(Map.of("a", bytes("1")))).block();
+		assertThat(small.load(key).blockOptional()).isPresent();
+	}
+
 	@Test
 	void entriesExpireWithTheirRecord() {
 		String key = newKey();
