@@ -3,6 +3,7 @@ package io.fastsession;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -36,6 +37,12 @@ public final class SessionManager {
 
 	/** Attribute read by the default {@link PrincipalNameResolver}. */
 	public static final String PRINCIPAL_NAME_ATTRIBUTE = "fastsession.principal";
+
+	/**
+	 * Most well-formed ids of one request that are looked up, in the order the client
+	 * sent them.
+	 */
+	public static final int MAX_CANDIDATE_IDS = 3;
 
 	/** Longest principal name indexed. */
 	public static final int MAX_PRINCIPAL_LENGTH = 200;
@@ -134,26 +141,51 @@ public final class SessionManager {
 	}
 
 	/**
-	 * Load the session for a request. The first client value that is a valid id is looked
-	 * up; malformed values cost no store access. A missing, expired or unreadable session
-	 * gives a new session with a new id: a client's id is never adopted.
+	 * Load the session for a request. The client's values are tried in order: malformed
+	 * ones cost no store access, and of the well-formed ones at most
+	 * {@value #MAX_CANDIDATE_IDS} are looked up, until one names a live session. Trying
+	 * more than the first defeats cookie tossing: a sibling subdomain can plant a cookie
+	 * with the same name and a more specific path, which browsers send first. A missing,
+	 * expired or unreadable session gives a new session with a new id: a client's id is
+	 * never adopted.
 	 * @param clientValues what the client sent, in transport order; may be empty
 	 * @return the session
 	 */
 	public Mono<Session> load(List<String> clientValues) {
 		Instant now = now();
-		String id = null;
+		String first = null;
+		List<String> others = null;
 		for (String value : clientValues) {
-			id = decodeId(value);
-			if (id != null) {
-				break;
+			String id = decodeId(value);
+			if (id == null) {
+				this.listener.idRejected();
 			}
-			this.listener.idRejected();
+			else if (first == null) {
+				first = id;
+			}
+			else if (!id.equals(first) && (others == null || !others.contains(id))) {
+				if (others == null) {
+					others = new ArrayList<>(MAX_CANDIDATE_IDS - 1);
+				}
+				if (others.size() < MAX_CANDIDATE_IDS - 1) {
+					others.add(id);
+				}
+			}
 		}
-		if (id == null) {
+		if (first == null) {
 			return Mono.just(new ManagedSession(this, now, !clientValues.isEmpty(), null));
 		}
-		String sessionId = id;
+		if (others == null) {
+			return load(first, now);
+		}
+		Mono<Session> loading = load(first, now);
+		for (String other : others) {
+			loading = loading.flatMap((session) -> session.isNew() ? load(other, now) : Mono.just(session));
+		}
+		return loading;
+	}
+
+	private Mono<Session> load(String sessionId, Instant now) {
 		String key = SessionKeys.hash(sessionId);
 		Mono<SessionRecord> lookup = this.store.load(key);
 		if (isSynchronous(lookup)) {

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.fastsession.CountingSessionStore;
+import io.fastsession.RandomSessionIdGenerator;
 import io.fastsession.Session;
 import io.fastsession.SessionDelta;
 import io.fastsession.SessionManager;
@@ -208,6 +209,83 @@ class SessionWebFilterTests {
 		client.get().uri("/counter").header("X-Session-Id", id).exchange().expectBody(String.class).isEqualTo("0");
 	}
 
+	/**
+	 * With cookie and header configured, each client gets its id back on the transport it
+	 * used, and a new visitor on the first configured: a browser's login never puts the
+	 * id in a header that the page's scripts could read.
+	 */
+	@Test
+	void theIdGoesBackOnlyOnTheTransportTheRequestUsed() {
+		CompositeSessionIdResolver resolver = new CompositeSessionIdResolver(
+				List.of(new CookieSessionIdResolver(), new HeaderSessionIdResolver()));
+		WebTestClient client = client(resolver);
+		EntityExchangeResult<String> fresh = client.post()
+			.uri("/counter")
+			.exchange()
+			.expectHeader()
+			.doesNotExist("X-Session-Id")
+			.expectBody(String.class)
+			.returnResult();
+		String cookie = fresh.getResponseCookies().getFirst("SESSION").getValue();
+		client.post()
+			.uri("/login")
+			.cookie("SESSION", cookie)
+			.exchange()
+			.expectHeader()
+			.doesNotExist("X-Session-Id")
+			.expectHeader()
+			.exists(HttpHeaders.SET_COOKIE);
+
+		String header = client.post()
+			.uri("/counter")
+			.header("X-Session-Id", "not-a-valid-id")
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.returnResult(String.class)
+			.getResponseHeaders()
+			.getFirst("X-Session-Id");
+		assertThat(header).isNotBlank();
+		client.post()
+			.uri("/login")
+			.header("X-Session-Id", header)
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectHeader()
+			.value("X-Session-Id", (value) -> assertThat(value).isNotBlank().isNotEqualTo(header));
+	}
+
+	/**
+	 * A sibling subdomain can plant a well-formed cookie of the same name with a more
+	 * specific path, which browsers send first: the session of the next cookie is still
+	 * found, up to {@link SessionManager#MAX_CANDIDATE_IDS} well-formed ids a request.
+	 */
+	@Test
+	void aTossedCookieSentFirstDoesNotHideTheRealSession() {
+		WebTestClient client = client(new CookieSessionIdResolver());
+		String real = newSessionCookie(client);
+		String tossed = newSessionCookie(client(new CookieSessionIdResolver()));
+		String unknown = new RandomSessionIdGenerator().generate();
+		getCounter(client, unknown, real).isEqualTo("1");
+		getCounter(client, "garbage", unknown, unknown, real).isEqualTo("1");
+		this.store.reset();
+		getCounter(client, unknown, new RandomSessionIdGenerator().generate(),
+				new RandomSessionIdGenerator().generate(), real)
+			.isEqualTo("0");
+		assertThat(this.store.loads).as("lookups are bounded").hasValue(SessionManager.MAX_CANDIDATE_IDS);
+		assertThat(tossed).isNotEqualTo(real);
+	}
+
+	/** GET /counter with SESSION cookies in this order, as a browser sends them. */
+	private static WebTestClient.BodySpec<String, ?> getCounter(WebTestClient client, String... cookies) {
+		return client.get()
+			.uri("/counter")
+			.cookies((all) -> List.of(cookies).forEach((value) -> all.add("SESSION", value)))
+			.exchange()
+			.expectBody(String.class);
+	}
+
 	@Test
 	void queryTransportOnlyReads() {
 		CompositeSessionIdResolver resolver = new CompositeSessionIdResolver(
@@ -372,6 +450,11 @@ class SessionWebFilterTests {
 						}
 					}));
 				})))
+			.andRoute(POST("/login"), (request) -> Sessions.get(request).flatMap((session) -> {
+				session.set("user", "alice");
+				session.regenerateId();
+				return ServerResponse.noContent().build();
+			}))
 			.andRoute(POST("/logout"), (request) -> Sessions.get(request).flatMap((session) -> {
 				session.invalidate();
 				return ServerResponse.noContent().build();
