@@ -6,13 +6,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +27,7 @@ import io.fastsession.SessionKeys;
 import io.fastsession.SessionRecord;
 import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreException;
+import io.fastsession.store.OwnerOnlyFiles;
 import io.fastsession.store.SessionRecordFormat;
 import io.fastsession.store.SessionRecordFormat.CorruptRecordException;
 import org.apache.commons.logging.Log;
@@ -356,7 +355,8 @@ public final class FileSessionStore implements SessionStore, Closeable {
 
 	private void writeAtomically(Path file, byte[] bytes) throws IOException {
 		Path parent = file.getParent();
-		Files.createDirectories(parent);
+		OwnerOnlyFiles.createDirectories(parent);
+		// Created owner-only (rw-------) on POSIX file systems, and renamed into place.
 		Path temp = Files.createTempFile(parent, TEMP_PREFIX, ".part");
 		try {
 			Files.write(temp, bytes);
@@ -418,18 +418,8 @@ public final class FileSessionStore implements SessionStore, Closeable {
 
 	private static Path createDirectory(Path directory) {
 		try {
-			if (!Files.isDirectory(directory)) {
-				try {
-					Files.createDirectories(directory,
-							PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-				}
-				catch (UnsupportedOperationException ex) {
-					Files.createDirectories(directory);
-				}
-				catch (FileAlreadyExistsException ex) {
-					// created concurrently
-				}
-			}
+			OwnerOnlyFiles.createDirectories(directory);
+			OwnerOnlyFiles.checkNotWritableByOthers(directory, "Session directory");
 			if (!Files.isWritable(directory)) {
 				throw new IllegalStateException("Session directory " + directory + " is not writable");
 			}

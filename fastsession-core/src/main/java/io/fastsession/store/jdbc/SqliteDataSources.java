@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.fastsession.store.OwnerOnlyFiles;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -18,6 +21,8 @@ import org.sqlite.SQLiteDataSource;
  * @author fastsession authors
  */
 public final class SqliteDataSources {
+
+	private static final Log logger = LogFactory.getLog(SqliteDataSources.class);
 
 	private SqliteDataSources() {
 	}
@@ -33,11 +38,20 @@ public final class SqliteDataSources {
 		Path file = path.toAbsolutePath().normalize();
 		try {
 			if (file.getParent() != null) {
-				Files.createDirectories(file.getParent());
+				OwnerOnlyFiles.createDirectories(file.getParent());
+			}
+			// SQLite gives its -wal and -shm files the database file's permissions, so an
+			// owner-only database keeps all three owner-only.
+			OwnerOnlyFiles.createFile(file);
+			for (String suffix : new String[] { "", "-wal", "-shm" }) {
+				Path part = file.resolveSibling(file.getFileName() + suffix);
+				if (Files.exists(part) && OwnerOnlyFiles.restrict(part)) {
+					logger.info("Made the SQLite session database file " + part + " owner-only (rw-------)");
+				}
 			}
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot create the directory of " + file, ex);
+			throw new UncheckedIOException("Cannot create the session database " + file, ex);
 		}
 		SQLiteConfig config = new SQLiteConfig();
 		config.setJournalMode(SQLiteConfig.JournalMode.WAL);

@@ -3,6 +3,7 @@ package io.fastsession.store.file;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,39 @@ class FileSessionStoreTests extends SessionStoreContractTests {
 		assertThat(name).matches("[0-9a-f]{64}\\.session");
 		assertThat(name).startsWith(
 				file.getParent().getParent().getFileName().toString() + file.getParent().getFileName().toString());
+	}
+
+	@Test
+	void everythingTheStoreCreatesIsOwnerOnly(@TempDir Path parent) throws IOException {
+		Path fresh = parent.resolve("app/sessions");
+		FileSessionStore store = new FileSessionStore(fresh);
+		try {
+			String key = newKey();
+			store.create(key, record(Map.of("a", bytes("1")))).block();
+			Path file = store.pathOf(key);
+			assertThat(permissions(parent.resolve("app"))).isEqualTo("rwx------");
+			assertThat(permissions(fresh)).isEqualTo("rwx------");
+			assertThat(permissions(file.getParent())).as("shard directory").isEqualTo("rwx------");
+			assertThat(permissions(file)).isEqualTo("rw-------");
+		}
+		finally {
+			store.close();
+		}
+	}
+
+	@Test
+	void aSessionDirectoryOtherUsersCanWriteIsRefused(@TempDir Path parent) throws IOException {
+		Path shared = Files.createDirectory(parent.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+		assertThatThrownBy(() -> new FileSessionStore(shared)).isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("can be written by other users")
+			.hasMessageContaining("chmod 700 " + shared);
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx-----x"));
+		new FileSessionStore(shared).close();
+	}
+
+	private static String permissions(Path path) throws IOException {
+		return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
 	}
 
 	@Test

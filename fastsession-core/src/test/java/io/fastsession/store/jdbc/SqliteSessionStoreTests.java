@@ -3,7 +3,9 @@ package io.fastsession.store.jdbc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -60,6 +62,17 @@ class SqliteSessionStoreTests extends AbstractJdbcSessionStoreTests {
 	@Override
 	protected String trueLiteral() {
 		return "1";
+	}
+
+	@Test
+	void theDatabaseAndItsLogFilesAreOwnerOnly() throws IOException {
+		new JdbcTemplate(pool).queryForObject("SELECT COUNT(*) FROM " + PREFIX + "sessions", Long.class);
+		for (String name : List.of("sessions.db", "sessions.db-wal", "sessions.db-shm")) {
+			Path file = directory.resolve(name);
+			assertThat(file).exists();
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name)
+				.isEqualTo("rw-------");
+		}
 	}
 
 	@Test
