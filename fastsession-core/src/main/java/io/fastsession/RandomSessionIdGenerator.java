@@ -1,5 +1,6 @@
 package io.fastsession;
 
+import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -9,7 +10,8 @@ import java.util.Base64;
  * encoded as URL-safe Base64 without padding (32 bytes, 256 bits, by default: 43
  * characters). Only ids of exactly that length and alphabet are {@link #isValid valid}.
  * <p>
- * The default random source is the JDK's {@code DRBG}, seeded once at construction so
+ * The default random source is the JDK's {@code DRBG} instantiated at 256-bit security
+ * strength (the JDK's default instantiation is 128-bit), seeded once at construction so
  * that no request thread ever waits for entropy.
  *
  * @author fastsession authors
@@ -21,6 +23,9 @@ public final class RandomSessionIdGenerator implements SessionIdGenerator {
 
 	/** Fewest random bytes accepted: 128 bits. */
 	public static final int MIN_BYTES = 16;
+
+	/** Security strength the default random source is instantiated at, in bits. */
+	static final int SECURITY_STRENGTH = 256;
 
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
@@ -87,11 +92,21 @@ public final class RandomSessionIdGenerator implements SessionIdGenerator {
 
 	private static SecureRandom defaultRandom() {
 		try {
-			return SecureRandom.getInstance("DRBG");
+			return SecureRandom.getInstance("DRBG",
+					DrbgParameters.instantiation(SECURITY_STRENGTH, DrbgParameters.Capability.RESEED_ONLY, null));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			return new SecureRandom();
 		}
+	}
+
+	/**
+	 * Return the security strength of the random source, in bits, when it reports one.
+	 * @return the strength, or 0 when unknown
+	 */
+	int securityStrength() {
+		return (this.random.getParameters() instanceof DrbgParameters.Instantiation instantiation)
+				? instantiation.getStrength() : 0;
 	}
 
 }

@@ -148,6 +148,15 @@ class IdsAndCodecsTests {
 			.isInstanceOf(AttributeCodecException.class);
 	}
 
+	/**
+	 * 256 random bits per id need a source of at least that strength; the JDK's DRBG is
+	 * instantiated at 128 bits unless asked for more.
+	 */
+	@Test
+	void theDefaultRandomSourceHas256BitSecurityStrength() {
+		assertThat(new RandomSessionIdGenerator().securityStrength()).isEqualTo(256);
+	}
+
 	@Test
 	void jdkCodecRoundTripsAllowedClasses() {
 		JdkAttributeCodec codec = new JdkAttributeCodec();

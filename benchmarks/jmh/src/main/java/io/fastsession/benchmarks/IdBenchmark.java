@@ -1,5 +1,8 @@
 package io.fastsession.benchmarks;
 
+import java.security.DrbgParameters;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -10,7 +13,9 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -36,6 +41,17 @@ public class IdBenchmark {
 		return this.generator.generate();
 	}
 
+	/**
+	 * The random source alone, at the JDK's default DRBG strength (128) and at the one
+	 * the default generator uses (256): what 32 random bytes cost at each.
+	 */
+	@Benchmark
+	public byte[] drbg32Bytes(Drbg drbg) {
+		byte[] bytes = new byte[32];
+		drbg.random.nextBytes(bytes);
+		return bytes;
+	}
+
 	@Benchmark
 	public boolean validate() {
 		return this.generator.isValid(this.id);
@@ -54,6 +70,26 @@ public class IdBenchmark {
 	@Benchmark
 	public String verify() {
 		return this.signer.decode(this.signed);
+	}
+
+	/**
+	 * A DRBG instantiated at a given security strength.
+	 */
+	@State(Scope.Thread)
+	public static class Drbg {
+
+		@Param({ "128", "256" })
+		int strength;
+
+		SecureRandom random;
+
+		@Setup
+		public void instantiate() throws NoSuchAlgorithmException {
+			this.random = SecureRandom.getInstance("DRBG",
+					DrbgParameters.instantiation(this.strength, DrbgParameters.Capability.RESEED_ONLY, null));
+			this.random.nextBytes(new byte[1]);
+		}
+
 	}
 
 }
