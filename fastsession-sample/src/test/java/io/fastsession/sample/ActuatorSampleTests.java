@@ -8,23 +8,35 @@ import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's Actuator: the session store in the health report, fastsession's metrics,
- * and the endpoint that finds and revokes a user's sessions.
+ * The sample's Actuator in its "ops" profile: the session store in the health report,
+ * fastsession's metrics, and the endpoint that finds and revokes a user's sessions, all
+ * on a management port bound to loopback and none of them but health on the
+ * application's.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@ActiveProfiles("ops")
 class ActuatorSampleTests {
 
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
+	/** The application's port. */
 	WebTestClient client;
+
+	/** The management port. */
+	WebTestClient management;
 
 	private ConnectionProvider pool;
 
@@ -32,6 +44,14 @@ class ActuatorSampleTests {
 	void setUpClient() {
 		this.pool = TestClients.pool();
 		this.client = TestClients.keepAlive(this.port, this.pool);
+		this.management = TestClients.keepAlive(this.managementPort, this.pool);
+	}
+
+	@Test
+	void theApplicationsPortExposesNoActuatorEndpoint() {
+		this.client.get().uri("/actuator/fastsession?username=alice").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/actuator/metrics").exchange().expectStatus().isNotFound();
+		this.management.get().uri("/actuator/health").exchange().expectStatus().isOk();
 	}
 
 	@AfterEach
@@ -41,7 +61,7 @@ class ActuatorSampleTests {
 
 	@Test
 	void healthShowsTheSessionStore() {
-		this.client.get()
+		this.management.get()
 			.uri("/actuator/health")
 			.exchange()
 			.expectStatus()
@@ -54,7 +74,7 @@ class ActuatorSampleTests {
 	@Test
 	void metricsListFastsessionsMeters() {
 		this.client.post().uri("/api/counter").exchange().expectStatus().isOk();
-		this.client.get()
+		this.management.get()
 			.uri("/actuator/metrics")
 			.exchange()
 			.expectStatus()
@@ -63,7 +83,7 @@ class ActuatorSampleTests {
 			.value((body) -> assertThat(body).contains("fastsession.sessions.created")
 				.contains("fastsession.store.operations")
 				.contains("fastsession.ids.rejected"));
-		this.client.get()
+		this.management.get()
 			.uri("/actuator/metrics/fastsession.store.operations?tag=operation:create")
 			.exchange()
 			.expectStatus()
@@ -82,7 +102,7 @@ class ActuatorSampleTests {
 			.getResponseCookies()
 			.getFirst("SESSION")
 			.getValue();
-		this.client.get()
+		this.management.get()
 			.uri("/actuator/fastsession?username={user}", user)
 			.exchange()
 			.expectStatus()
@@ -93,7 +113,7 @@ class ActuatorSampleTests {
 			.jsonPath("$.sessions[0].principal")
 			.isEqualTo(user)
 			.consumeWith((result) -> assertThat(new String(result.getResponseBody())).doesNotContain(session));
-		this.client.delete()
+		this.management.delete()
 			.uri("/actuator/fastsession?username={user}", user)
 			.exchange()
 			.expectStatus()

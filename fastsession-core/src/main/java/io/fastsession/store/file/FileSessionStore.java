@@ -378,7 +378,8 @@ public final class FileSessionStore implements SessionStore, Closeable {
 			Files.deleteIfExists(file);
 		}
 		catch (IOException deleteFailure) {
-			logger.warn("Could not delete unreadable session file " + file.getFileName() + ": " + deleteFailure);
+			logger.warn("Could not delete the unreadable session file for " + SessionKeys.describe(key) + ": "
+					+ deleteFailure.getClass().getSimpleName());
 		}
 	}
 
