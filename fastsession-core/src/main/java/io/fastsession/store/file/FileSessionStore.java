@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -52,6 +54,12 @@ import reactor.core.scheduler.Schedulers;
  * <p>
  * Expired files are removed by {@link #removeExpired(Instant)}, which examines at most a
  * fixed number of files per call and resumes where it stopped on the next.
+ * <p>
+ * Sessions with a principal are listed in an index file per principal
+ * ({@code principals/<hex hash of the name>.index}, one key per line), written with the
+ * same lock-and-rename rules as the sessions. A session leaves its principal's index when
+ * its principal changes; keys of sessions deleted or expired meanwhile are pruned when
+ * the index is next written or read.
  *
  * @author fastsession authors
  */
@@ -61,6 +69,10 @@ public final class FileSessionStore implements SessionStore, Closeable {
 	public static final int DEFAULT_SWEEP_BATCH = 10_000;
 
 	static final String SUFFIX = ".session";
+
+	static final String PRINCIPALS = "principals";
+
+	private static final String INDEX_SUFFIX = ".index";
 
 	private static final String TEMP_PREFIX = ".tmp-";
 
@@ -79,6 +91,11 @@ public final class FileSessionStore implements SessionStore, Closeable {
 	private final int sweepBatch;
 
 	private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+	/**
+	 * Locks of the principal index files; always taken after a session's lock, if both.
+	 */
+	private final ReentrantLock[] indexLocks = new ReentrantLock[LOCK_STRIPES];
 
 	/** First-level shard the next sweep starts at. */
 	private int sweepCursor;
@@ -112,6 +129,7 @@ public final class FileSessionStore implements SessionStore, Closeable {
 		this.sweepBatch = sweepBatch;
 		for (int i = 0; i < LOCK_STRIPES; i++) {
 			this.locks[i] = new ReentrantLock();
+			this.indexLocks[i] = new ReentrantLock();
 		}
 	}
 
@@ -142,6 +160,9 @@ public final class FileSessionStore implements SessionStore, Closeable {
 			lock.lock();
 			try {
 				writeAtomically(file, bytes);
+				if (record.getPrincipal() != null) {
+					index(record.getPrincipal(), key, true);
+				}
 			}
 			finally {
 				lock.unlock();
@@ -170,6 +191,14 @@ public final class FileSessionStore implements SessionStore, Closeable {
 					return false;
 				}
 				writeAtomically(file, SessionRecordFormat.write(current.apply(delta)));
+				if (delta.isPrincipalChanged() && !Objects.equals(current.getPrincipal(), delta.getPrincipal())) {
+					if (current.getPrincipal() != null) {
+						index(current.getPrincipal(), key, false);
+					}
+					if (delta.getPrincipal() != null) {
+						index(delta.getPrincipal(), key, true);
+					}
+				}
 				return true;
 			}
 			finally {
@@ -203,32 +232,89 @@ public final class FileSessionStore implements SessionStore, Closeable {
 	}
 
 	/**
-	 * Find a user's sessions by reading every session file: O(number of sessions), meant
-	 * for occasional administration, not for every request.
+	 * Find a user's sessions through the principal's index file, pruning keys whose
+	 * session file is gone.
 	 */
 	@Override
 	public Flux<String> findByPrincipal(String principal) {
 		return io(() -> {
-			List<String> keys = new ArrayList<>();
-			try (Stream<Path> files = Files.walk(this.directory, 3)) {
-				for (Path file : (Iterable<Path>) files.filter(FileSessionStore::isSessionFile)::iterator) {
-					String key = keyOf(file.getFileName().toString());
-					byte[] bytes = (key != null) ? readIfExists(file) : null;
-					if (bytes == null) {
-						continue;
-					}
-					try {
-						if (principal.equals(SessionRecordFormat.read(bytes).getPrincipal())) {
-							keys.add(key);
-						}
-					}
-					catch (CorruptRecordException ex) {
-						// dropped when next loaded or swept
-					}
+			Path file = indexOf(principal);
+			ReentrantLock lock = indexLockOf(file);
+			lock.lock();
+			try {
+				List<String> keys = readIndex(file);
+				List<String> live = liveKeys(keys);
+				if (live.size() != keys.size()) {
+					writeIndex(file, live);
 				}
+				return live;
 			}
-			return keys;
+			finally {
+				lock.unlock();
+			}
 		}).flatMapMany(Flux::fromIterable);
+	}
+
+	/**
+	 * Add a session to its principal's index or remove it, pruning keys of sessions that
+	 * are gone; called with the session's lock held.
+	 */
+	private void index(String principal, String key, boolean add) throws IOException {
+		Path file = indexOf(principal);
+		ReentrantLock lock = indexLockOf(file);
+		lock.lock();
+		try {
+			List<String> keys = liveKeys(readIndex(file));
+			keys.remove(key);
+			if (add) {
+				keys.add(key);
+			}
+			writeIndex(file, keys);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private List<String> liveKeys(List<String> keys) {
+		List<String> live = new ArrayList<>(keys.size());
+		for (String key : keys) {
+			if (SessionKeys.isValidKey(key) && Files.exists(pathOf(key)) && !live.contains(key)) {
+				live.add(key);
+			}
+		}
+		return live;
+	}
+
+	private static List<String> readIndex(Path file) throws IOException {
+		byte[] bytes = readIfExists(file);
+		if (bytes == null) {
+			return new ArrayList<>();
+		}
+		List<String> keys = new ArrayList<>();
+		for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+			if (!line.isEmpty()) {
+				keys.add(line);
+			}
+		}
+		return keys;
+	}
+
+	private void writeIndex(Path file, List<String> keys) throws IOException {
+		if (keys.isEmpty()) {
+			Files.deleteIfExists(file);
+			return;
+		}
+		writeAtomically(file, (String.join("\n", keys) + "\n").getBytes(StandardCharsets.US_ASCII));
+	}
+
+	private Path indexOf(String principal) {
+		String hex = HexFormat.of().formatHex(Base64.getUrlDecoder().decode(SessionKeys.hash(principal)));
+		return this.directory.resolve(PRINCIPALS).resolve(hex + INDEX_SUFFIX);
+	}
+
+	private ReentrantLock indexLockOf(Path file) {
+		return this.indexLocks[Math.floorMod(file.getFileName().hashCode(), LOCK_STRIPES)];
 	}
 
 	@Override

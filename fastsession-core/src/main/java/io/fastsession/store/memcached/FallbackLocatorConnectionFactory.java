@@ -168,13 +168,15 @@ final class FallbackLocatorConnectionFactory implements ConnectionFactory {
 	}
 
 	/**
-	 * A connection that cancels a delete whose key's own node is down instead of sending
-	 * it to another node, as the redistributing failure mode does with every operation
-	 * (also when it moves the operations queued for a node that was just lost). A delete
-	 * on another node would find nothing and report success, while the session survives
-	 * on its own node for every instance that can still reach it: a logout, a
-	 * regenerate's delete or a revoke must fail (503) instead. Reads and writes keep
-	 * their failure mode.
+	 * A connection that cancels a delete, or any operation on a principal index item,
+	 * whose key's own node is down instead of sending it to another node, as the
+	 * redistributing failure mode does with every operation (also when it moves the
+	 * operations queued for a node that was just lost). A delete on another node would
+	 * find nothing and report success, while the session survives on its own node for
+	 * every instance that can still reach it: a logout, a regenerate's delete or a revoke
+	 * must fail (503) instead. An index written on another node would be missed by every
+	 * other instance's "log out everywhere". Session reads and writes keep their failure
+	 * mode.
 	 */
 	static final class OwnNodeDeleteConnection extends MemcachedConnection {
 
@@ -186,7 +188,8 @@ final class FallbackLocatorConnectionFactory implements ConnectionFactory {
 
 		@Override
 		protected void addOperation(String key, Operation operation) {
-			if (operation instanceof DeleteOperation && !this.locator.getPrimary(key).isActive()) {
+			if ((operation instanceof DeleteOperation || key.contains(MemcachedSessionStore.PRINCIPAL_INDEX))
+					&& !this.locator.getPrimary(key).isActive()) {
 				operation.cancel();
 				return;
 			}

@@ -1,11 +1,16 @@
 package io.fastsession.store.memcached;
 
 import java.io.Closeable;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.fastsession.SessionDelta;
 import io.fastsession.SessionKeys;
@@ -22,6 +27,8 @@ import net.spy.memcached.ops.OperationStatus;
 import net.spy.memcached.ops.StatusCode;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -40,6 +47,16 @@ import reactor.core.scheduler.Schedulers;
  * memcached reads an expiration above 30 days as an absolute Unix time, so longer
  * lifetimes are sent as one. memcached cannot list its keys: {@link #count()} reports
  * that it is unsupported rather than a wrong number.
+ * <p>
+ * Sessions with a principal are listed in an index item per principal
+ * ({@code keyPrefix + "principal-index:" + hash of the name}, one session key per line),
+ * updated with {@code gets}/{@code cas} like the sessions when a session gets or changes
+ * its principal. Keys of sessions that are gone are pruned whenever the index is written
+ * or read; the item does not expire by itself (its sessions' lifetimes are unknown to
+ * it), but memcached may evict it under memory pressure like any item. Index operations,
+ * like deletes, always go to the item's own node: while it is unreachable, a login of
+ * that user fails (503) rather than index the session where the other instances would not
+ * look.
  *
  * @author fastsession authors
  */
@@ -55,6 +72,12 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 	static final long THIRTY_DAYS = 60L * 60 * 24 * 30;
 
 	static final int MAX_CAS_ATTEMPTS = 100;
+
+	/**
+	 * Marks the key of a principal's index item; operations on such keys never move to
+	 * another node ({@link FallbackLocatorConnectionFactory}).
+	 */
+	static final String PRINCIPAL_INDEX = "principal-index:";
 
 	private static final int MAX_KEY_LENGTH = 250;
 
@@ -142,7 +165,8 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 			int expiration = expiration(record.getExpiresAt(), this.clock.instant());
 			return Futures.operation(() -> this.client.set(item(key), expiration, bytes, this.transcoder), this.enqueue)
 				.flatMap((outcome) -> outcome.isSuccess() ? Mono.<Void>empty()
-						: Mono.error(failure("set", outcome.status())));
+						: Mono.error(failure("set", outcome.status())))
+				.then((record.getPrincipal() != null) ? index(record.getPrincipal(), key, true) : Mono.empty());
 		});
 	}
 
@@ -175,10 +199,16 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 				}
 				byte[] bytes = encode(merged);
 				int expiration = expiration(merged.getExpiresAt(), this.clock.instant());
-				return Futures
+				Mono<Boolean> written = Futures
 					.operation(() -> this.client.asyncCAS(item, current.getCas(), expiration, bytes, this.transcoder),
 							this.enqueue)
 					.flatMap((cas) -> afterCas(key, delta, attempt, cas));
+				String before = previousPrincipal(current.getValue());
+				if (!delta.isPrincipalChanged() || Objects.equals(before, delta.getPrincipal())) {
+					return written;
+				}
+				return written.flatMap((done) -> done ? reindex(key, before, delta.getPrincipal()).thenReturn(true)
+						: Mono.just(false));
 			});
 	}
 
@@ -213,6 +243,153 @@ public final class MemcachedSessionStore implements SessionStore, Closeable {
 			}
 			return isNotFound(outcome.status()) ? Mono.just(false) : Mono.error(failure("delete", outcome.status()));
 		});
+	}
+
+	private static @Nullable String previousPrincipal(byte[] bytes) {
+		try {
+			return SessionRecordFormat.read(bytes).getPrincipal();
+		}
+		catch (CorruptRecordException ex) {
+			return null;
+		}
+	}
+
+	private Mono<Void> reindex(String key, @Nullable String from, @Nullable String to) {
+		Mono<Void> removed = (from != null) ? index(from, key, false) : Mono.empty();
+		return removed.then((to != null) ? index(to, key, true) : Mono.empty());
+	}
+
+	/**
+	 * Return the keys in a principal's index item, pruning those whose session is gone.
+	 */
+	@Override
+	public Flux<String> findByPrincipal(String principal) {
+		String item = indexItem(principal);
+		return Futures.<byte[]>get(() -> this.client.asyncGet(item, this.transcoder), this.enqueue)
+			.flatMap((outcome) -> {
+				if (isNotFound(outcome.status()) || (outcome.isSuccess() && outcome.value() == null)) {
+					return Mono.just(List.<String>of());
+				}
+				if (!outcome.isSuccess()) {
+					return Mono.error(failure("get", outcome.status()));
+				}
+				List<String> keys = parseIndex(outcome.value());
+				return live(keys).flatMap(
+						(live) -> (live.size() == keys.size()) ? Mono.just(live) : updateIndex(principal, (current) -> {
+							current.retainAll(live);
+							return Mono.just(current);
+						}, 1).thenReturn(live));
+			})
+			.flatMapMany(Flux::fromIterable);
+	}
+
+	/**
+	 * Add a session to its principal's index, or remove it; either way keys of sessions
+	 * that are gone are pruned.
+	 */
+	private Mono<Void> index(String principal, String key, boolean add) {
+		return updateIndex(principal, (current) -> live(current).map((live) -> {
+			live.remove(key);
+			if (add) {
+				live.add(key);
+			}
+			return live;
+		}), 1);
+	}
+
+	/** The keys of a list whose sessions still exist, in order. */
+	private Mono<List<String>> live(List<String> keys) {
+		return Flux.fromIterable(keys)
+			.filter(SessionKeys::isValidKey)
+			.flatMapSequential((key) -> load(key).map((record) -> key), 8)
+			.collectList();
+	}
+
+	/**
+	 * One gets-change-cas round on a principal's index item, again when another write
+	 * came in between; the change gets the current keys and gives the new ones.
+	 */
+	private Mono<Void> updateIndex(String principal, Function<List<String>, Mono<List<String>>> change, int attempt) {
+		String item = indexItem(principal);
+		return Futures.<CASValue<byte[]>>operation(() -> this.client.asyncGets(item, this.transcoder), this.enqueue)
+			.flatMap((outcome) -> {
+				boolean missing = isNotFound(outcome.status()) || (outcome.isSuccess() && outcome.value() == null);
+				if (!missing && !outcome.isSuccess()) {
+					return Mono.error(failure("gets", outcome.status()));
+				}
+				List<String> current = missing ? new ArrayList<>() : parseIndex(outcome.value().getValue());
+				return change.apply(current)
+					.flatMap((keys) -> writeIndex(principal, item, missing ? null : outcome.value(), keys))
+					.flatMap((written) -> {
+						if (written) {
+							return Mono.<Void>empty();
+						}
+						if (attempt >= MAX_CAS_ATTEMPTS) {
+							return Mono
+								.error(new SessionStoreException("memcached principal index update gave up after "
+										+ attempt + " concurrent modifications"));
+						}
+						return Mono.defer(() -> updateIndex(principal, change, attempt + 1));
+					});
+			});
+	}
+
+	/**
+	 * Write an index item: {@code add} when there was none, {@code cas} over the one
+	 * read, a delete when no key is left.
+	 * @return whether it was written, {@code false} when another write came first
+	 */
+	private Mono<Boolean> writeIndex(String principal, String item, @Nullable CASValue<byte[]> read,
+			List<String> keys) {
+		if (keys.isEmpty()) {
+			if (read == null) {
+				return Mono.just(true);
+			}
+			return Futures.operation(() -> this.client.delete(item, read.getCas()), this.enqueue)
+				.map((outcome) -> outcome.isSuccess() || isNotFound(outcome.status()));
+		}
+		byte[] bytes = (String.join("\n", keys) + "\n").getBytes(StandardCharsets.US_ASCII);
+		if (bytes.length > this.maxItemSize) {
+			return Mono.error(new SessionTooLargeException("The principal index of one user is over memcached's item "
+					+ "size limit (" + keys.size() + " sessions)"));
+		}
+		if (read == null) {
+			return Futures.operation(() -> this.client.add(item, 0, bytes, this.transcoder), this.enqueue)
+				.flatMap((outcome) -> {
+					if (outcome.isSuccess()) {
+						return Mono.just(Boolean.TRUE.equals(outcome.value()));
+					}
+					StatusCode code = outcome.status().getStatusCode();
+					return (code == StatusCode.ERR_EXISTS || code == StatusCode.ERR_NOT_STORED) ? Mono.just(false)
+							: Mono.error(failure("add", outcome.status()));
+				});
+		}
+		return Futures
+			.operation(() -> this.client.asyncCAS(item, read.getCas(), 0, bytes, this.transcoder), this.enqueue)
+			.flatMap((cas) -> {
+				if (cas.value() == CASResponse.OK) {
+					return Mono.just(true);
+				}
+				if (cas.value() == CASResponse.EXISTS || cas.value() == CASResponse.NOT_FOUND
+						|| cas.status().getStatusCode() == StatusCode.ERR_EXISTS || isNotFound(cas.status())) {
+					return Mono.just(false);
+				}
+				return Mono.error(failure("cas", cas.status()));
+			});
+	}
+
+	private static List<String> parseIndex(byte[] bytes) {
+		List<String> keys = new ArrayList<>();
+		for (String line : new String(bytes, StandardCharsets.US_ASCII).split("\n")) {
+			if (!line.isEmpty() && !keys.contains(line)) {
+				keys.add(line);
+			}
+		}
+		return keys;
+	}
+
+	private String indexItem(String principal) {
+		return this.keyPrefix + PRINCIPAL_INDEX + SessionKeys.hash(principal);
 	}
 
 	/**

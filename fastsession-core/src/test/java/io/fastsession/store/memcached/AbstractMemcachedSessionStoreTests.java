@@ -43,9 +43,4 @@ abstract class AbstractMemcachedSessionStoreTests extends SessionStoreContractTe
 		return false;
 	}
 
-	@Override
-	protected boolean supportsPrincipalIndex() {
-		return false;
-	}
-
 }
