@@ -66,8 +66,7 @@ public class FastSessionEndpoint {
 
 	private static WebEndpointResponse<Object> unsupported() {
 		return new WebEndpointResponse<>(
-				Map.of("error", "This session store cannot find sessions by user: it keeps no principal index"),
-				501);
+				Map.of("error", "This session store cannot find sessions by user: it keeps no principal index"), 501);
 	}
 
 }
