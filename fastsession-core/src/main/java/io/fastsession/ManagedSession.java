@@ -110,21 +110,14 @@ final class ManagedSession implements Session {
 		this.creationTime = record.getCreationTime();
 		this.storedLastAccessTime = record.getLastAccessTime();
 		this.maxIdleTimeOverridden = record.isMaxIdleTimeOverridden();
-		this.maxIdleTime = this.maxIdleTimeOverridden ? record.getMaxIdleTime() : manager.getIdleTimeout();
-		this.absoluteExpiry = earlier(record.getAbsoluteExpiry(), manager.absoluteExpiryFor(this.creationTime));
+		this.maxIdleTime = manager.idleTimeoutOf(record);
+		this.absoluteExpiry = manager.absoluteExpiryOf(record);
 		this.storedPrincipal = record.getPrincipal();
 		record.getAttributes().forEach((name, bytes) -> {
 			this.attributes.put(name, new Attribute(bytes, null));
 			this.size += sizeOf(name, bytes);
 		});
 		this.loadedSize = this.size;
-	}
-
-	private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
-		if (a == null) {
-			return b;
-		}
-		return (b != null && b.isBefore(a)) ? b : a;
 	}
 
 	/**
@@ -442,6 +435,10 @@ final class ManagedSession implements Session {
 			return lazyCreate && this.staleKey == null && !this.invalidated && this.attributes.isEmpty();
 		}
 		return isUnchangedSince(touchThreshold);
+	}
+
+	synchronized @Nullable String getStoredKey() {
+		return this.storedKey;
 	}
 
 	synchronized @Nullable String getStoredPrincipal() {

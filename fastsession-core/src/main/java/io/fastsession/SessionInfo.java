@@ -18,9 +18,4 @@ import org.jspecify.annotations.Nullable;
 public record SessionInfo(String key, @Nullable String principal, Instant creationTime, Instant lastAccessTime,
 		Instant expiresAt) {
 
-	static SessionInfo of(String key, SessionRecord record) {
-		return new SessionInfo(key, record.getPrincipal(), record.getCreationTime(), record.getLastAccessTime(),
-				record.getExpiresAt());
-	}
-
 }

@@ -365,8 +365,32 @@ public final class SessionManager {
 		Instant now = now();
 		return call("find", this.store.findByPrincipal(principal).collectList()).flatMapMany(Flux::fromIterable)
 			.distinct()
-			.flatMap((key) -> call("load", this.store.load(key)).map((record) -> SessionInfo.of(key, record)), 8)
+			.flatMap((key) -> call("load", this.store.load(key)).map((record) -> info(key, record)), 8)
 			.filter((info) -> principal.equals(info.principal()) && info.expiresAt().isAfter(now));
+	}
+
+	/**
+	 * Find one session by its key.
+	 * @param key the store key
+	 * @return the session, without its id or attributes; empty if there is none, or it
+	 * expired
+	 */
+	public Mono<SessionInfo> findByKey(String key) {
+		if (!SessionKeys.isValidKey(key)) {
+			return Mono.empty();
+		}
+		Instant now = now();
+		return call("load", this.store.load(key)).map((record) -> info(key, record))
+			.filter((info) -> info.expiresAt().isAfter(now));
+	}
+
+	/**
+	 * Return the key a session was stored under when its request loaded it.
+	 * @param session a session of this manager
+	 * @return the key, or {@code null} for a session that was not stored then
+	 */
+	public @Nullable String getStoredKey(Session session) {
+		return (session instanceof ManagedSession managed) ? managed.getStoredKey() : null;
 	}
 
 	/**
@@ -506,6 +530,34 @@ public final class SessionManager {
 
 	@Nullable Instant absoluteExpiryFor(Instant creationTime) {
 		return (this.absoluteTimeout != null) ? creationTime.plus(this.absoluteTimeout) : null;
+	}
+
+	/**
+	 * The idle timeout in force for a stored session: its own, or the configured one.
+	 */
+	Duration idleTimeoutOf(SessionRecord record) {
+		return record.isMaxIdleTimeOverridden() ? record.getMaxIdleTime() : this.idleTimeout;
+	}
+
+	/**
+	 * The absolute expiry in force for a stored session: the earlier of its own and its
+	 * creation time plus the configured absolute timeout.
+	 */
+	@Nullable Instant absoluteExpiryOf(SessionRecord record) {
+		Instant stored = record.getAbsoluteExpiry();
+		Instant configured = absoluteExpiryFor(record.getCreationTime());
+		if (stored == null) {
+			return configured;
+		}
+		return (configured != null && configured.isBefore(stored)) ? configured : stored;
+	}
+
+	/**
+	 * When a stored session expires by the timeouts in force now.
+	 */
+	private SessionInfo info(String key, SessionRecord record) {
+		return new SessionInfo(key, record.getPrincipal(), record.getCreationTime(), record.getLastAccessTime(),
+				SessionRecord.expiresAt(record.getLastAccessTime(), idleTimeoutOf(record), absoluteExpiryOf(record)));
 	}
 
 	private Instant now() {

@@ -8,7 +8,6 @@ import io.fastsession.SessionCommit;
 import io.fastsession.SessionManager;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -36,13 +35,20 @@ final class RequestSession {
 	/** The loaded session, once loading succeeded. */
 	private volatile @Nullable Session loaded;
 
+	/**
+	 * The connection's event loop, or {@code null} on a server other than Reactor Netty.
+	 */
+	private final @Nullable ConnectionEventLoop eventLoop;
+
 	/** Why a synchronous load failed, so that it is not retried within the exchange. */
 	private @Nullable RuntimeException loadFailure;
 
-	RequestSession(SessionManager manager, SessionIdResolver resolver, ServerWebExchange exchange) {
+	RequestSession(SessionManager manager, SessionIdResolver resolver, ServerWebExchange exchange,
+			@Nullable ConnectionEventLoop eventLoop) {
 		this.manager = manager;
 		this.resolver = resolver;
 		this.exchange = exchange;
+		this.eventLoop = eventLoop;
 	}
 
 	/**
@@ -119,8 +125,7 @@ final class RequestSession {
 		if (this.manager.getStore().isInMemory()) {
 			return answer;
 		}
-		Scheduler eventLoop = ConnectionEventLoop.of(this.exchange);
-		return (eventLoop != null) ? answer.publishOn(eventLoop) : answer;
+		return (this.eventLoop != null) ? this.eventLoop.publishOn(answer) : answer;
 	}
 
 	private void apply(SessionCommit commit) {

@@ -4,6 +4,7 @@ import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
 import io.fastsession.SessionTooLargeException;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
@@ -18,7 +19,9 @@ import org.springframework.web.server.WebFilterChain;
  * parameter or {@link Sessions#get}), and committed once, when the response commits or
  * the handler completes, whichever comes first. Store failures become
  * {@code 503 Service Unavailable}; a session too large for its store becomes
- * {@code 507 Insufficient Storage}.
+ * {@code 507 Insufficient Storage}. The exchange's session is also in the Reactor context
+ * of the filter chain, for code that has no exchange at hand
+ * ({@link Sessions#current()}).
  * <p>
  * Ordered at {@value #DEFAULT_ORDER}, ahead of Spring Security's filter chain.
  *
@@ -42,15 +45,23 @@ public final class SessionWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		RequestSession session = new RequestSession(this.manager, this.resolver, exchange);
-		exchange.getAttributes().put(RequestSession.ATTRIBUTE, session);
+		ConnectionEventLoop eventLoop = ConnectionEventLoop.of(exchange);
+		ServerWebExchange handled = (eventLoop != null)
+				? exchange.mutate().response(new EventLoopResponse(exchange.getResponse(), eventLoop)).build()
+				: exchange;
+		RequestSession session = new RequestSession(this.manager, this.resolver, handled, eventLoop);
+		handled.getAttributes().put(RequestSession.ATTRIBUTE, session);
 		// The session commits when the response commits (registered on first demand)
 		// or, at the latest, here: before the adapter completes the response, so that a
 		// store failure reaches the exception handlers as a 503 even for responses
 		// without a body.
-		return chain.filter(exchange)
+		Mono<Void> result = chain.filter(handled)
 			.then(Mono.defer(session::commit))
 			.onErrorMap(SessionStoreException.class, SessionWebFilter::toResponseStatus);
+		// What follows (the adapter's last write, error handling, the end of the
+		// exchange) runs on the connection's event loop: see ConnectionEventLoop.
+		return ((eventLoop != null) ? eventLoop.finish(result) : result)
+			.contextWrite(Context.of(RequestSession.ATTRIBUTE, session));
 	}
 
 	private static ResponseStatusException toResponseStatus(SessionStoreException ex) {

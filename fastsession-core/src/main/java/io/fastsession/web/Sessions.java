@@ -40,6 +40,19 @@ public final class Sessions {
 	}
 
 	/**
+	 * Return the session of the exchange being handled, from the Reactor context, for
+	 * code that has no exchange at hand (a Spring Security success handler or session
+	 * registry, for example).
+	 * @return the session; empty outside an exchange that the {@link SessionWebFilter}
+	 * handles
+	 */
+	public static Mono<Session> current() {
+		return Mono.deferContextual((context) -> context.<RequestSession>getOrEmpty(RequestSession.ATTRIBUTE)
+			.map(RequestSession::getSession)
+			.orElseGet(Mono::empty));
+	}
+
+	/**
 	 * Return the session of a functional endpoint's request.
 	 * @param request the request
 	 * @return the session

@@ -39,29 +39,33 @@ class KeepAliveConnectionTests {
 
 	private final Scheduler storeThreads = Schedulers.newParallel("store-client", 2);
 
+	private final Scheduler workerThreads = Schedulers.newBoundedElastic(2, 100, "worker");
+
 	private final Queue<String> handlerThreads = new ConcurrentLinkedQueue<>();
 
 	private DisposableServer server;
 
 	@BeforeEach
 	void start() {
-		SessionManager manager = SessionManager
-			.builder(new ForeignThreadStore(new CaffeineSessionStore(), this.storeThreads))
-			.storeTimeout(Duration.ofSeconds(2))
-			.build();
+		this.server = serve(new ForeignThreadStore(new CaffeineSessionStore(), this.storeThreads));
+	}
+
+	private DisposableServer serve(SessionStore store) {
+		SessionManager manager = SessionManager.builder(store).storeTimeout(Duration.ofSeconds(2)).build();
 		ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(this::handle)
 			.filter(new SessionWebFilter(manager, new CookieSessionIdResolver()))
 			// Created here: its first creation reads a resource, which BlockHound would
 			// rightly refuse on an event loop.
 			.codecConfigurer(ServerCodecConfigurer.create())
 			.build());
-		this.server = HttpServer.create().host("127.0.0.1").port(0).handle(adapter).bindNow();
+		return HttpServer.create().host("127.0.0.1").port(0).handle(adapter).bindNow();
 	}
 
 	@AfterEach
 	void stop() {
 		this.server.disposeNow();
 		this.storeThreads.dispose();
+		this.workerThreads.dispose();
 	}
 
 	/**
@@ -72,7 +76,12 @@ class KeepAliveConnectionTests {
 		if (exchange.getRequest().getMethod() != HttpMethod.POST) {
 			return exchange.getResponse().setComplete();
 		}
-		return Sessions.get(exchange).flatMap((session) -> {
+		Mono<Session> loaded = Sessions.get(exchange);
+		if (exchange.getRequest().getPath().value().equals("/worker")) {
+			// As Spring Security's password check does: the rest runs on a worker thread.
+			loaded = loaded.publishOn(this.workerThreads);
+		}
+		return loaded.flatMap((session) -> {
 			this.handlerThreads.add(Thread.currentThread().getName());
 			session.set("count", session.getOrDefault("count", Integer.class, 0) + 1);
 			byte[] body = String.valueOf(session.get("count")).getBytes();
@@ -94,6 +103,27 @@ class KeepAliveConnectionTests {
 				assertThat(write.body()).as("answer to write %d", i).isEqualTo(String.valueOf(i));
 				assertThat(connection.send("GET", "/static", null).status()).as("answer to read %d", i).isEqualTo(200);
 			}
+		}
+	}
+
+	/**
+	 * An in-memory store answers on the caller's thread, but the handler may have moved
+	 * the request to a worker thread (Spring Security's form login does): the commit
+	 * hands the response back to the event loop all the same. Before it did, the memory
+	 * provider's form login hung the next request on the connection.
+	 */
+	@Test
+	void everyRequestIsAnsweredWhenTheHandlerMovedToAnotherThread() throws IOException {
+		DisposableServer memory = serve(new CaffeineSessionStore());
+		try (KeepAliveClient connection = new KeepAliveClient(memory.port(), Duration.ofSeconds(4))) {
+			for (int i = 1; i <= 2_000; i++) {
+				KeepAliveClient.Response write = connection.send("POST", "/worker", null);
+				assertThat(write.body()).as("answer to write %d", i).isEqualTo(String.valueOf(i));
+				assertThat(connection.send("GET", "/static", null).status()).as("answer to read %d", i).isEqualTo(200);
+			}
+		}
+		finally {
+			memory.disposeNow();
 		}
 	}
 

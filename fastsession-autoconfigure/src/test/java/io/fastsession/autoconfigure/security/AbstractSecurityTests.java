@@ -130,6 +130,48 @@ abstract class AbstractSecurityTests {
 			.json("{\"user\":\"alice\"}");
 	}
 
+	/**
+	 * Spring Security's concurrent-session control through its own DSL, with one session
+	 * per user: a login from another client ends the first client's session, also on the
+	 * other instance of a persistent provider, and a re-login in the same session keeps
+	 * it.
+	 */
+	@Test
+	void aSecondLoginEndsTheFirstSessionOnEveryInstance() {
+		ConfigurableApplicationContext first = start("test.max-sessions=1");
+		ConfigurableApplicationContext second = persistent() ? start("test.max-sessions=1") : first;
+		String laptop = login(client(first), null, "carol");
+		client(second).get().uri("/me").cookie("SESSION", laptop).exchange().expectStatus().isOk();
+		String phone = login(client(second), null, "carol");
+		client(first).get().uri("/me").cookie("SESSION", laptop).exchange().expectStatus().isFound();
+		client(second).get().uri("/me").cookie("SESSION", laptop).exchange().expectStatus().isFound();
+		client(first).get().uri("/me").cookie("SESSION", phone).exchange().expectStatus().isOk();
+		String again = login(client(first), phone, "carol");
+		client(second).get().uri("/me").cookie("SESSION", again).exchange().expectStatus().isOk();
+		assertThat(first.getBean(SessionManager.class)
+			.findByPrincipal("carol")
+			.collectList()
+			.block(Duration.ofSeconds(10))).hasSize(1);
+	}
+
+	@Test
+	void aLoginBeyondTheLimitIsRefusedWithThePreventStrategy() {
+		ConfigurableApplicationContext first = start("test.max-sessions=1", "test.when-exceeded=prevent");
+		ConfigurableApplicationContext second = persistent()
+				? start("test.max-sessions=1", "test.when-exceeded=prevent") : first;
+		String laptop = login(client(first), null, "dave");
+		client(second).post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(BodyInserters.fromFormData("username", "dave").with("password", "secret"))
+			.exchange()
+			.expectStatus()
+			.isFound()
+			.expectHeader()
+			.valueEquals("Location", "/login?error");
+		client(second).get().uri("/me").cookie("SESSION", laptop).exchange().expectStatus().isOk();
+	}
+
 	String login(WebTestClient client, String session, String user) {
 		WebTestClient.RequestBodySpec request = client.post()
 			.uri("/login")
@@ -148,12 +190,14 @@ abstract class AbstractSecurityTests {
 		return cookie.getValue();
 	}
 
-	ConfigurableApplicationContext start() {
-		String[] args = Stream.concat(Stream.of("--server.port=0", "--spring.main.banner-mode=off",
+	ConfigurableApplicationContext start(String... extraProperties) {
+		String[] args = Stream.of(Stream.of("--server.port=0", "--spring.main.banner-mode=off",
 				// A cold application's first store call on a loaded CI machine
 				// can take longer than the production default; outages are tested
 				// elsewhere.
-				"--fastsession.store-timeout=10s"), Stream.of(providerProperties()).map((property) -> "--" + property))
+				"--fastsession.store-timeout=10s"), Stream.of(providerProperties()).map((property) -> "--" + property),
+				Stream.of(extraProperties).map((property) -> "--" + property))
+			.flatMap((stream) -> stream)
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SecuredApplication.class).run(args);
 		this.running.add(context);
