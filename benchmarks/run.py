@@ -605,8 +605,23 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
         for name, score, error, unit in jmh:
             lines.append("| %s | %.1f | %s | %s |" % (name, score, error_text(error), unit))
         lines.append("")
+    failover = failover_section(output)
     with open(output, "w") as f:
         f.write("\n".join(lines))
+        if failover:
+            f.write("\n" + failover)
+
+
+def failover_section(output):
+    """The failover section (benchmarks/failover.sh writes it): kept across a full run."""
+    if not os.path.exists(output):
+        return ""
+    text = open(output).read()
+    start = text.find("## Failover")
+    if start < 0:
+        return ""
+    following = text.find("\n## ", start + 1)
+    return text[start:following + 1] if following >= 0 else text[start:]
 
 
 # --- main ---------------------------------------------------------------------------------

@@ -14,6 +14,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * <li>Lettuce 6.x's {@code SharedLock} guards the shared connection's writers with a
  * {@code ReentrantLock}, so an event loop dispatching a command can wait for another's
  * enqueue;</li>
+ * <li>Lettuce's cluster connection provider caches the connection of each slot under a
+ * {@code ReentrantLock}, the first time a slot is used and again after every topology
+ * refresh, so event loops writing to slots at the same moment wait for each other (seen
+ * when the failover test's topology refresh reset the cache under load);</li>
  * <li>Jackson 3's {@code DeserializerCache} builds a type's deserializer once, under a
  * {@code ReentrantLock}, so the first requests that decode a type at the same moment wait
  * for each other (seen on the first concurrent logins of a keep-alive test).</li>
@@ -35,6 +39,10 @@ public final class LibraryLocksBlockHoundIntegration implements BlockHoundIntegr
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters");
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "doExclusive");
+		builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider",
+				"getWriteConnection");
+		builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider",
+				"getReadConnection");
 		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
 	}

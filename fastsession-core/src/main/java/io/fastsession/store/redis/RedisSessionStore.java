@@ -72,13 +72,13 @@ public final class RedisSessionStore implements SessionStore {
 	 * KEYS[1] a principal's index set; ARGV[1] a session key; ARGV[2] the session's TTL
 	 * in ms. The set lives at least as long as its longest session.
 	 */
-	private static final RedisScript<Long> INDEX = RedisScript.of("""
+	private static final Script INDEX = new Script("""
 			redis.call('SADD', KEYS[1], ARGV[1])
 			if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
 			end
 			return 1
-			""", Long.class);
+			""");
 
 	static final String ATTRIBUTE_PREFIX = "a:";
 
@@ -88,14 +88,14 @@ public final class RedisSessionStore implements SessionStore {
 	 * KEYS[1] the session; ARGV[1] TTL in ms; ARGV[2..] field/value pairs. Replaces the
 	 * key.
 	 */
-	private static final RedisScript<Long> CREATE = RedisScript.of("""
+	private static final Script CREATE = new Script("""
 			redis.call('UNLINK', KEYS[1])
 			for i = 2, #ARGV, 500 do
 			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
 			end
 			redis.call('PEXPIRE', KEYS[1], ARGV[1])
 			return 1
-			""", Long.class);
+			""");
 
 	/**
 	 * KEYS[1] the session; ARGV[1] the time now and ARGV[2] the new last access, in epoch
@@ -106,7 +106,7 @@ public final class RedisSessionStore implements SessionStore {
 	 * idle timeout that results and the stored absolute expiry. Returns the TTL set in
 	 * ms, or 0, writing nothing, when the key is missing (or not a session hash).
 	 */
-	private static final RedisScript<Long> UPDATE = RedisScript.of("""
+	private static final Script UPDATE = new Script("""
 			if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
 			  return 0
 			end
@@ -148,7 +148,7 @@ public final class RedisSessionStore implements SessionStore {
 			local ttl = math.max(1, expires - tonumber(ARGV[1]))
 			redis.call('PEXPIRE', KEYS[1], ttl)
 			return ttl
-			""", Long.class);
+			""");
 
 	private final Mono<ReactiveRedisConnection> connection;
 
@@ -286,11 +286,13 @@ public final class RedisSessionStore implements SessionStore {
 		}
 		List<ByteBuffer> args = List.of(ByteBuffer.wrap(utf8(key)), ttl(expiresAt));
 		ByteBuffer[] keysAndArgs = { principalIndex(principal), args.get(0), args.get(1) };
-		return this.connection.flatMap((redis) -> redis.scriptingCommands()
-			.<Long>evalSha(INDEX.getSha1(), ReturnType.INTEGER, 1, keysAndArgs)
-			.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
-				.eval(ByteBuffer.wrap(utf8(INDEX.getScriptAsString())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
-			.then());
+		return this.connection
+			.flatMap(
+					(redis) -> redis.scriptingCommands()
+						.<Long>evalSha(INDEX.sha1(), ReturnType.INTEGER, 1, keysAndArgs)
+						.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
+							.eval(ByteBuffer.wrap(utf8(INDEX.text())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
+						.then());
 	}
 
 	private ByteBuffer principalIndex(String principal) {
@@ -329,17 +331,19 @@ public final class RedisSessionStore implements SessionStore {
 	 * Run a script by its SHA-1, loading it with EVAL the first time a server has not
 	 * seen it.
 	 */
-	private Mono<Long> execute(RedisScript<Long> script, String key, List<ByteBuffer> args) {
+	private Mono<Long> execute(Script script, String key, List<ByteBuffer> args) {
 		ByteBuffer[] keysAndArgs = new ByteBuffer[args.size() + 1];
 		keysAndArgs[0] = redisKey(key);
 		for (int i = 0; i < args.size(); i++) {
 			keysAndArgs[i + 1] = args.get(i);
 		}
-		return this.connection.flatMap((redis) -> redis.scriptingCommands()
-			.<Long>evalSha(script.getSha1(), ReturnType.INTEGER, 1, keysAndArgs)
-			.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
-				.eval(ByteBuffer.wrap(utf8(script.getScriptAsString())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
-			.next());
+		return this.connection
+			.flatMap(
+					(redis) -> redis.scriptingCommands()
+						.<Long>evalSha(script.sha1(), ReturnType.INTEGER, 1, keysAndArgs)
+						.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
+							.eval(ByteBuffer.wrap(utf8(script.text())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
+						.next());
 	}
 
 	private static ByteBuffer[] rewind(ByteBuffer[] buffers) {
@@ -424,6 +428,21 @@ public final class RedisSessionStore implements SessionStore {
 
 	private static String escapeGlob(String prefix) {
 		return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
+	}
+
+	/**
+	 * A Lua script with its SHA-1 computed once. Spring Data's
+	 * {@code DefaultRedisScript.getSha1()} takes a lock on every call, and every write
+	 * asks for the SHA-1 on a Netty event loop: under concurrent writes the event loops
+	 * queued on that lock (BlockHound reported the wait during the cluster failover
+	 * test).
+	 */
+	private record Script(String text, String sha1) {
+
+		Script(String text) {
+			this(text, RedisScript.of(text).getSha1());
+		}
+
 	}
 
 	public String getKeyPrefix() {

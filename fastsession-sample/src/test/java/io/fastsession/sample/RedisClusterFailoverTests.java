@@ -1,0 +1,142 @@
+package io.fastsession.sample;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.fastsession.SessionKeys;
+import io.fastsession.SessionManager;
+import io.fastsession.sample.FailoverLoad.Loss;
+import io.fastsession.sample.FailoverLoad.Outcome;
+import io.fastsession.testing.RedisClusterProcess;
+import io.lettuce.core.cluster.SlotHash;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A Redis Cluster master dies under load. A cluster of three masters and three replicas
+ * owned by this test (never the shared one), two application instances sharing it with
+ * the auto-configuration's Lettuce settings (nothing about the topology set by the test),
+ * mixed load on 150 sessions through both, and one master killed with SIGKILL in the
+ * middle. Then:
+ * <ul>
+ * <li>every request is answered, 200 or 503, within the bound: a request makes at most
+ * two store calls, each bounded by the store timeout;</li>
+ * <li>sessions on the other masters' slots are answered 200 throughout;</li>
+ * <li>both instances recover by themselves once the replica is promoted, within the node
+ * timeout plus the promotion and one refresh period;</li>
+ * <li>every session is still there afterwards, on both instances, with every write
+ * acknowledged before the failure except those acknowledged in the replication window
+ * just before the kill (counted and reported).</li>
+ * </ul>
+ * The cluster runs with {@code cluster-require-full-coverage no}, as
+ * docs/providers/redis.md recommends: with Redis's default, every master refuses every
+ * command between the failure's detection and the promotion, and all sessions get 503 for
+ * about a second. The timeline and a summary go to {@code target/failover/}.
+ */
+class RedisClusterFailoverTests {
+
+	/**
+	 * Short, so that the failover takes seconds; long enough not to fire on a busy CI
+	 * machine.
+	 */
+	private static final Duration NODE_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
+
+	/** Two store calls at most per request, plus room for a loaded 2-core machine. */
+	private static final Duration ANSWER_BOUND = STORE_TIMEOUT.multipliedBy(2).plusMillis(1500);
+
+	/**
+	 * Failure detection (the node timeout), the replica's election (up to about a second,
+	 * more on a busy machine), and Lettuce's next topology refresh (at most the
+	 * auto-configured 5s period), plus margin.
+	 */
+	private static final Duration RECOVERY_BOUND = NODE_TIMEOUT.plusSeconds(10);
+
+	/**
+	 * Writes acknowledged this long before the kill may be lost: Redis replicates
+	 * asynchronously, on loopback within milliseconds, generously bounded here.
+	 */
+	private static final Duration REPLICATION_WINDOW = Duration.ofSeconds(1);
+
+	private static final int SESSIONS = 150;
+
+	private static final String PREFIX = "failover-test:";
+
+	private final StoreErrorRecorder storeErrors = new StoreErrorRecorder();
+
+	@Test
+	void aMasterFailsOverUnderLoadAndBothInstancesRecoverByThemselves() throws Exception {
+		try (RedisClusterProcess cluster = RedisClusterProcess.start(NODE_TIMEOUT, "--cluster-require-full-coverage",
+				"no");
+				ConfigurableApplicationContext first = start(cluster);
+				ConfigurableApplicationContext second = start(cluster)) {
+			FailoverLoad load = new FailoverLoad(List.of(uri(first), uri(second)), SESSIONS);
+			Map<Integer, List<int[]>> masters = cluster.masters();
+			int victim = masters.keySet().iterator().next();
+			boolean[] lost = onSlots(load, first.getBean(SessionManager.class), masters.get(victim));
+			long killedAt;
+			try (load) {
+				load.start(Duration.ofMillis(Long.getLong("failover.think-ms", 250)));
+				Thread.sleep(Long.getLong("failover.before-ms", 4000));
+				killedAt = load.now();
+				cluster.kill(victim);
+				load.awaitRecovery((s) -> lost[s], killedAt, Duration.ofSeconds(3), RECOVERY_BOUND.plusSeconds(10));
+				Thread.sleep(Long.getLong("failover.after-ms", 0));
+			}
+			List<Outcome> outcomes = load.outcomes();
+			FailoverSummary summary = new FailoverSummary("redis-cluster", outcomes, killedAt, (s) -> lost[s],
+					load.losses(), 2);
+			summary.write(Path.of("target/failover"));
+			FailoverLoad.writeOutcomes(outcomes, killedAt, Path.of("target/failover/redis-cluster-requests.csv"));
+
+			assertThat(this.storeErrors.errors()).as("JVM errors in store calls").isEmpty();
+			summary.assertEveryAnswerWithin(ANSWER_BOUND);
+			summary.assertGroupAlwaysOk(false);
+			for (int i = 0; i < 2; i++) {
+				assertThat(summary.recoveryTime(i)).as("instance %d recovered after", i).isLessThan(RECOVERY_BOUND);
+			}
+			assertThat(summary.groupErrors(true)).as("sessions on the lost slots saw the failure").isPositive();
+			for (Loss loss : load.losses()) {
+				assertThat(loss.sessionLost()).as("whole session lost: %s", loss).isFalse();
+				assertThat(lost[loss.session()]).as("lost write on a surviving master: %s", loss).isTrue();
+				assertThat(loss.acknowledgedAt()).as("lost write acknowledged before the replication window: %s", loss)
+					.isGreaterThan(killedAt - REPLICATION_WINDOW.toNanos());
+			}
+			assertThat(load.verifyEverySession()).isEmpty();
+		}
+	}
+
+	private static boolean[] onSlots(FailoverLoad load, SessionManager manager, List<int[]> ranges) {
+		boolean[] on = new boolean[load.size()];
+		for (int s = 0; s < load.size(); s++) {
+			int slot = SlotHash.getSlot(PREFIX + SessionKeys.hash(manager.decodeId(load.session(s))));
+			on[s] = ranges.stream().anyMatch((range) -> slot >= range[0] && slot <= range[1]);
+		}
+		return on;
+	}
+
+	private ConfigurableApplicationContext start(RedisClusterProcess cluster) {
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--fastsession.provider=redis", "--fastsession.store-timeout=" + STORE_TIMEOUT.toMillis() + "ms",
+				"--fastsession.redis.key-prefix=" + PREFIX,
+				"--spring.data.redis.cluster.nodes=" + String.join(",", cluster.getNodes())));
+		return new SpringApplicationBuilder(SampleApplication.class).initializers(this.storeErrors.initializer())
+			.run(arguments.toArray(String[]::new));
+	}
+
+	static URI uri(ConfigurableApplicationContext app) {
+		return URI.create(String.format(Locale.ROOT, "http://127.0.0.1:%s",
+				app.getEnvironment().getProperty("local.server.port")));
+	}
+
+}
