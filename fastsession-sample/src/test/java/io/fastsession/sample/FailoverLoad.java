@@ -273,10 +273,22 @@ final class FailoverLoad implements AutoCloseable {
 	 * @return descriptions of the sessions that do not
 	 */
 	List<String> verifyEverySession() {
+		return verifyEverySession((session, cookie) -> false);
+	}
+
+	/**
+	 * Read every session the load still holds, as {@link #verifyEverySession()}, except
+	 * those the scenario expects to have lost since the load last saw them.
+	 * @param expectedLost whether a session (by index and current cookie) is expected to
+	 * be gone
+	 * @return descriptions of the sessions that do not hold what was acknowledged
+	 */
+	List<String> verifyEverySession(java.util.function.BiPredicate<Integer, String> expectedLost) {
 		List<String> problems = new ArrayList<>();
 		for (int s = 0; s < this.sessions.length; s++) {
-			if (this.gone[s]) {
-				continue; // already counted among the losses
+			if (this.gone[s] || expectedLost.test(s, this.sessions[s])) {
+				continue; // already counted among the losses, or lost as the scenario
+							// expects
 			}
 			for (int i = 0; i < this.instances.size(); i++) {
 				HttpResponse<String> response = send(this.instances.get(i), "GET", this.sessions[s]);
