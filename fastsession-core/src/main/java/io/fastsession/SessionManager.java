@@ -84,6 +84,8 @@ public final class SessionManager {
 
 	private final PrincipalNameResolver principalResolver;
 
+	private final StoreCallObserver storeCallObserver;
+
 	private final int maxAttributeSize;
 
 	private final long maxSessionSize;
@@ -106,6 +108,7 @@ public final class SessionManager {
 		this.storeTimeout = builder.storeTimeout;
 		this.listener = builder.listener;
 		this.principalResolver = builder.principalResolver;
+		this.storeCallObserver = builder.storeCallObserver;
 		this.maxAttributeSize = builder.maxAttributeSize;
 		this.maxSessionSize = builder.maxSessionSize;
 		this.maxAttributes = builder.maxAttributes;
@@ -467,7 +470,8 @@ public final class SessionManager {
 			long start = System.nanoTime();
 			Mono<T> bounded = call;
 			if (!this.store.isInMemory()) {
-				bounded = call.timeout((deadline != null) ? deadline.remaining(start) : this.storeTimeout);
+				bounded = this.storeCallObserver.observe(operation,
+						call.timeout((deadline != null) ? deadline.remaining(start) : this.storeTimeout));
 			}
 			return bounded.doOnSuccess(
 					(value) -> this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), null))
@@ -668,6 +672,8 @@ public final class SessionManager {
 
 		private PrincipalNameResolver principalResolver = PrincipalNameResolver.attribute(PRINCIPAL_NAME_ATTRIBUTE);
 
+		private StoreCallObserver storeCallObserver = StoreCallObserver.NONE;
+
 		private int maxAttributeSize = DEFAULT_MAX_ATTRIBUTE_SIZE;
 
 		private long maxSessionSize = DEFAULT_MAX_SESSION_SIZE;
@@ -806,6 +812,16 @@ public final class SessionManager {
 		 */
 		public Builder principalResolver(PrincipalNameResolver principalResolver) {
 			this.principalResolver = Objects.requireNonNull(principalResolver, "principalResolver");
+			return this;
+		}
+
+		/**
+		 * Set what observes the store calls, for tracing; default none.
+		 * @param storeCallObserver the observer
+		 * @return this builder
+		 */
+		public Builder storeCallObserver(StoreCallObserver storeCallObserver) {
+			this.storeCallObserver = Objects.requireNonNull(storeCallObserver, "storeCallObserver");
 			return this;
 		}
 

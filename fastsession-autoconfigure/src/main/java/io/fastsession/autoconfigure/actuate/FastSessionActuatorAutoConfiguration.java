@@ -3,12 +3,15 @@ package io.fastsession.autoconfigure.actuate;
 import io.fastsession.SessionManager;
 import io.fastsession.autoconfigure.FastSessionAutoConfiguration;
 import io.fastsession.autoconfigure.FastSessionProperties;
+import io.fastsession.autoconfigure.SessionManagerCustomizer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -23,7 +26,9 @@ import org.springframework.context.annotation.Configuration;
  * @author fastsession authors
  */
 @AutoConfiguration(after = FastSessionAutoConfiguration.class,
-		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+		afterName = {
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnBean(SessionManager.class)
 public final class FastSessionActuatorAutoConfiguration {
 
@@ -56,6 +61,27 @@ public final class FastSessionActuatorAutoConfiguration {
 				FastSessionProperties properties) {
 			return new ActiveSessionsGauge(manager, registry, properties.getProvider(),
 					properties.getCleanupInterval());
+		}
+
+	}
+
+	/**
+	 * Store calls as Micrometer observations, when asked for: Boot records every
+	 * observation as a timer too, which would repeat fastsession's own store metrics, so
+	 * it is off by default.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	@ConditionalOnBean(ObservationRegistry.class)
+	@ConditionalOnBooleanProperty("fastsession.observations.enabled")
+	static class Observations {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "fastSessionStoreObservations")
+		SessionManagerCustomizer fastSessionStoreObservations(ObservationRegistry registry,
+				FastSessionProperties properties) {
+			return (builder) -> builder
+				.storeCallObserver(new ObservationStoreCallObserver(registry, properties.getProvider()));
 		}
 
 	}
