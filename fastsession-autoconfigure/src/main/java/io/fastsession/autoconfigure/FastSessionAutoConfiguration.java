@@ -33,10 +33,13 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.convert.converter.GenericConverter;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
@@ -71,6 +74,16 @@ public final class FastSessionAutoConfiguration {
 	 */
 	static final List<String> SPRING_SECURITY_CLASSES = List.of("org.springframework.security.core.**",
 			"org.springframework.security.authentication.**", "org.springframework.security.web.server.csrf.*");
+
+	/**
+	 * Lets {@code fastsession.provider} and {@code fastsession.cookie.secure} take the
+	 * values users bring from fasthttpsession and Spring Boot.
+	 */
+	@Bean
+	@ConfigurationPropertiesBinding
+	static GenericConverter fastSessionPropertiesConverter() {
+		return new FastSessionPropertiesConverter();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -228,7 +241,7 @@ public final class FastSessionAutoConfiguration {
 		map.from(cookie::getPath).to(resolver::setPath);
 		map.from(cookie::isHttpOnly).to(resolver::setHttpOnly);
 		map.from(cookie::getSecure).to(resolver::setSecure);
-		map.from(cookie::getSameSite).to(resolver::setSameSite);
+		resolver.setSameSite(cookie.getSameSite().attributeValue());
 		Duration maxAge = cookie.getMaxAge();
 		if (maxAge != null) {
 			if (maxAge.isNegative() || maxAge.isZero()) {

@@ -1,5 +1,8 @@
 package io.fastsession.autoconfigure;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * A fastsession configuration mistake found at start-up, carrying what went wrong and
  * what to do about it; {@link FastSessionFailureAnalyzer} shows both.
@@ -30,32 +33,23 @@ public class FastSessionStartupException extends RuntimeException {
 		return this.action;
 	}
 
-	static FastSessionStartupException unknownProvider(String provider) {
+	static FastSessionStartupException librariesMissing(ProviderSetup setup, List<ProviderSetup.Library> missing) {
+		String absent = missing.stream()
+			.map((library) -> library.name() + " (" + library.classNames().replace("|", " or ") + " not found)")
+			.collect(Collectors.joining(", "));
 		return new FastSessionStartupException(
-				"fastsession.provider is '" + provider + "', which is not a session provider.",
-				"Set fastsession.provider to one of: " + SessionProvider.names() + ".");
+				setup.description() + ", which needs " + setup.libraryNames() + ". Not on the classpath: " + absent
+						+ ".",
+				"Add " + ProviderSetup.Library.dependencies(missing)
+						+ " to your dependencies (Spring Boot's dependency management has their versions),"
+						+ " or choose another fastsession.provider. The provider's page in fastsession's docs lists"
+						+ " every dependency per setup, for Maven and Gradle.");
 	}
 
-	static FastSessionStartupException driverMissing(SessionProvider provider,
-			java.util.List<SessionProvider.Requirement> missing) {
-		String classes = missing.stream()
-			.map(SessionProvider.Requirement::classNames)
-			.collect(java.util.stream.Collectors.joining(", "));
-		String dependencies = missing.stream()
-			.map(SessionProvider.Requirement::dependency)
-			.collect(java.util.stream.Collectors.joining(", "));
+	static FastSessionStartupException notConfigured(ProviderSetup setup) {
 		return new FastSessionStartupException(
-				"fastsession.provider is '" + provider.getName()
-						+ "', but libraries it needs are not on the classpath (" + classes + " not found).",
-				"Add " + dependencies + " to your dependencies, or choose another fastsession.provider.");
-	}
-
-	static FastSessionStartupException notConfigured(SessionProvider provider) {
-		return new FastSessionStartupException(
-				"fastsession.provider is '" + provider.getName()
-						+ "', but no session store could be configured for it.",
-				"Check the fastsession." + provider.getName()
-						+ ".* properties, or define a SessionStore bean of your own.");
+				setup.description() + ", but no session store could be configured for it.", "Check the fastsession."
+						+ setup.provider().id() + ".* properties, or define a SessionStore bean of your own.");
 	}
 
 	static FastSessionStartupException invalidProperty(String property, Object value, String reason, String action) {

@@ -8,11 +8,14 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fastsession.SessionStore;
+import io.fastsession.autoconfigure.FastSessionProperties.Provider;
 import io.fastsession.store.jdbc.JdbcDialect;
 import io.fastsession.store.jdbc.JdbcSchema;
 import io.fastsession.store.jdbc.JdbcSessionStore;
 import io.fastsession.store.jdbc.SqliteDataSources;
-import org.flywaydb.core.Flyway;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,13 +29,16 @@ import org.springframework.util.ClassUtils;
 /**
  * The SQL providers: picks the data source (a dedicated pool from
  * {@code fastsession.jdbc.url}, the embedded SQLite file, or the application's
- * {@link DataSource}), migrates the schema and builds the store.
+ * {@link DataSource}), migrates the schema (unless told not to: then Flyway need not be
+ * on the classpath) and builds the store.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass({ JdbcTemplate.class, Flyway.class })
+@ConditionalOnClass(JdbcTemplate.class)
 @ConditionalOnMissingBean(SessionStore.class)
-@ConditionalOnSessionProvider({ SessionProvider.POSTGRES, SessionProvider.MYSQL, SessionProvider.SQLITE })
+@ConditionalOnSessionProvider({ Provider.POSTGRES, Provider.MYSQL, Provider.SQLITE })
 class JdbcStoreConfiguration {
+
+	private static final Log logger = LogFactory.getLog(JdbcStoreConfiguration.class);
 
 	private static final String HIKARI = "com.zaxxer.hikari.HikariDataSource";
 
@@ -40,8 +46,7 @@ class JdbcStoreConfiguration {
 	@DependsOnDatabaseInitialization
 	JdbcSessionStore fastSessionStore(FastSessionProperties properties, ObjectProvider<DataSource> dataSources,
 			@FastSessionDataSource ObjectProvider<DataSource> sessionDataSource) {
-		SessionProvider provider = SessionProvider.of(properties.getProvider()).orElseThrow();
-		JdbcDialect dialect = switch (provider) {
+		JdbcDialect dialect = switch (properties.getProvider()) {
 			case POSTGRES -> JdbcDialect.POSTGRES;
 			case MYSQL -> JdbcDialect.MYSQL;
 			default -> JdbcDialect.SQLITE;
@@ -99,12 +104,6 @@ class JdbcStoreConfiguration {
 			throw FastSessionStartupException.invalidProperty("fastsession.jdbc.url", url,
 					"it is not a URL for fastsession.provider=" + dialect.getId(),
 					"Use a URL starting with " + String.join(" or ", prefixes) + ", or change fastsession.provider.");
-		}
-		if (!ClassUtils.isPresent(HIKARI, JdbcStoreConfiguration.class.getClassLoader())) {
-			throw new FastSessionStartupException(
-					"fastsession.jdbc.url is set, but HikariCP, which pools its connections,"
-							+ " is not on the classpath.",
-					"Add com.zaxxer:HikariCP (spring-boot-starter-jdbc includes it).");
 		}
 		if (jdbc.getPoolSize() <= 0) {
 			throw FastSessionStartupException.invalidProperty("fastsession.jdbc.pool-size", jdbc.getPoolSize(),

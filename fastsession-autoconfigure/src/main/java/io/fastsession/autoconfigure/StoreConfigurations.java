@@ -2,10 +2,12 @@ package io.fastsession.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import net.spy.memcached.MemcachedClient;
 import io.fastsession.SessionStore;
+import io.fastsession.autoconfigure.FastSessionProperties.Provider;
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memcached.MemcachedClients;
 import io.fastsession.store.memcached.MemcachedSessionStore;
@@ -31,7 +33,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Caffeine.class)
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.MEMORY)
+	@ConditionalOnSessionProvider(Provider.MEMORY)
 	static class Memory {
 
 		@Bean
@@ -48,7 +50,7 @@ final class StoreConfigurations {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.FILE)
+	@ConditionalOnSessionProvider(Provider.FILE)
 	static class File {
 
 		@Bean
@@ -68,7 +70,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, RedisSessionStore.class })
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.REDIS)
+	@ConditionalOnSessionProvider(Provider.REDIS)
 	static class Redis {
 
 		@Bean
@@ -89,7 +91,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ MemcachedClient.class, MemcachedSessionStore.class })
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.MEMCACHED)
+	@ConditionalOnSessionProvider(Provider.MEMCACHED)
 	static class Memcached {
 
 		@Bean
@@ -127,13 +129,12 @@ final class StoreConfigurations {
 
 		@Bean
 		SessionStore fastSessionStore(FastSessionProperties properties, ApplicationContext context) {
-			SessionProvider provider = SessionProvider.of(properties.getProvider())
-				.orElseThrow(() -> FastSessionStartupException.unknownProvider(properties.getProvider()));
-			java.util.List<SessionProvider.Requirement> missing = provider.missing(context.getClassLoader());
+			ProviderSetup setup = ProviderSetup.of(properties);
+			List<ProviderSetup.Library> missing = setup.missing(context.getClassLoader());
 			if (!missing.isEmpty()) {
-				throw FastSessionStartupException.driverMissing(provider, missing);
+				throw FastSessionStartupException.librariesMissing(setup, missing);
 			}
-			throw FastSessionStartupException.notConfigured(provider);
+			throw FastSessionStartupException.notConfigured(setup);
 		}
 
 	}

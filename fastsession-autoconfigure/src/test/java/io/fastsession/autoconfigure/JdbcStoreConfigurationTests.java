@@ -13,6 +13,7 @@ import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,6 +24,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and PostgreSQL through a dedicated pool, the application's DataSource, or one marked
  * {@link FastSessionDataSource}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JdbcStoreConfigurationTests {
 
 	static TestDatabases.Isolated postgres;
@@ -161,6 +165,39 @@ class JdbcStoreConfigurationTests {
 			.run((context) -> assertThat(analyze(context).getAction())
 				.contains("com.mysql:mysql-connector-j or org.mariadb.jdbc:mariadb-java-client")
 				.contains("org.flywaydb:flyway-mysql"));
+	}
+
+	@Test
+	void withoutMigrationsFlywayIsNotNeeded() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.flywaydb"))
+			.withPropertyValues(jdbcProperties("no_flyway_"))
+			.withPropertyValues("fastsession.jdbc.initialize-schema=never")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JdbcSessionStore.class));
+		this.runner.withClassLoader(new FilteredClassLoader("org.flywaydb"))
+			.withPropertyValues(jdbcProperties("no_flyway_"))
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("org.flywaydb:flyway-core, org.flywaydb:flyway-database-postgresql"));
+	}
+
+	@Test
+	void everyLibraryADedicatedPoolNeedsIsNamedInOneReport() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc", "com.zaxxer", "org.flywaydb"))
+			.withPropertyValues(jdbcProperties("missing_"))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.contains("with fastsession.jdbc.url (a connection pool of its own)");
+				assertThat(analysis.getAction())
+					.contains("org.springframework:spring-jdbc, com.zaxxer:HikariCP, org.flywaydb:flyway-core,"
+							+ " org.flywaydb:flyway-database-postgresql")
+					.doesNotContain("spring-boot-starter-jdbc")
+					.doesNotContain("org.postgresql:postgresql");
+			});
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc"))
+			.withPropertyValues("fastsession.provider=postgres")
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("org.springframework.boot:spring-boot-starter-jdbc")
+				.doesNotContain("HikariCP"));
 	}
 
 	private static String[] jdbcProperties(String prefix) {

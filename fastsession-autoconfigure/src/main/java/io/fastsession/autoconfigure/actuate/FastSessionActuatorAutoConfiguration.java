@@ -36,7 +36,7 @@ public final class FastSessionActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "fastsessionHealthIndicator")
 		FastSessionHealthIndicator fastsessionHealthIndicator(SessionManager manager,
 				FastSessionProperties properties) {
-			return new FastSessionHealthIndicator(manager, properties.getProvider());
+			return new FastSessionHealthIndicator(manager, properties.getProvider().id());
 		}
 
 	}
@@ -48,13 +48,13 @@ public final class FastSessionActuatorAutoConfiguration {
 
 		@Bean
 		MicrometerSessionListener fastSessionMetrics(MeterRegistry registry, FastSessionProperties properties) {
-			return new MicrometerSessionListener(registry, properties.getProvider());
+			return new MicrometerSessionListener(registry, properties.getProvider().id());
 		}
 
 		@Bean
 		ActiveSessionsGauge fastSessionActiveSessionsGauge(SessionManager manager, MeterRegistry registry,
 				FastSessionProperties properties) {
-			return new ActiveSessionsGauge(manager, registry, properties.getProvider(),
+			return new ActiveSessionsGauge(manager, registry, properties.getProvider().id(),
 					properties.getCleanupInterval());
 		}
 
