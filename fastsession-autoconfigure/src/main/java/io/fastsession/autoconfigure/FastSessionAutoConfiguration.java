@@ -105,6 +105,16 @@ public final class FastSessionAutoConfiguration {
 			return SessionIdCodec.plain();
 		}
 		for (int i = 0; i < keys.size(); i++) {
+			String placeholder = UnresolvedPlaceholders.find(keys.get(i));
+			if (placeholder != null) {
+				throw FastSessionStartupException.invalidProperty("fastsession.session-id.signing-keys[" + i + "]",
+						keys.get(i),
+						"the placeholder ${" + placeholder + "} was not resolved: no property or"
+								+ " environment variable named " + placeholder + " is set",
+						"Set the environment variable " + placeholder + " (or the property " + placeholder
+								+ ") to a random key of at least 32 bytes, for example the output of"
+								+ " 'openssl rand -base64 48', or remove the signing key for unsigned ids.");
+			}
 			int length = keys.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 			if (length < HmacSessionIdCodec.MIN_KEY_BYTES) {
 				throw FastSessionStartupException.invalidProperty("fastsession.session-id.signing-keys[" + i + "]",
@@ -132,6 +142,7 @@ public final class FastSessionAutoConfiguration {
 			SessionIdGenerator idGenerator, SessionIdCodec idCodec, PrincipalNameResolver principalResolver,
 			ObjectProvider<SessionListener> listeners, ObjectProvider<SessionManagerCustomizer> customizers) {
 		checkTimeouts(properties);
+		IdGeneratorCheck.check(idGenerator);
 		SessionManager.Builder builder = SessionManager.builder(store)
 			.codec(codec)
 			.typedCodec(new JdkAttributeCodec(typedClasses(properties)))
@@ -195,7 +206,8 @@ public final class FastSessionAutoConfiguration {
 	 */
 	@Bean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
 	@ConditionalOnProperty(name = "fastsession.webflux.enabled", matchIfMissing = true)
-	WebSessionManager fastSessionWebSessionManager() {
+	WebSessionManager fastSessionWebSessionManager(Environment environment) {
+		IgnoredSessionProperties.warn(environment);
 		return new FastSessionWebSessionManager();
 	}
 

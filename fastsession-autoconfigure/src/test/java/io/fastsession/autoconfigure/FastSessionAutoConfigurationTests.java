@@ -241,6 +241,63 @@ class FastSessionAutoConfigurationTests {
 	}
 
 	@Test
+	void idGeneratorWhoseIdsFailItsOwnCheckStopsStartUp() {
+		this.runner.withBean(SessionIdGenerator.class, () -> () -> "short-id").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("isValid")
+				.contains("8 characters long")
+				.contains("at least 16");
+			assertThat(analysis.getAction()).contains("override isValid");
+		});
+		this.runner.withBean(SessionIdGenerator.class, () -> () -> "c2Vzc2lvbi+pZC/0aGF0LWlz")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("'+' '/'"));
+		this.runner.withBean(SessionIdGenerator.class, () -> new SessionIdGenerator() {
+
+			@Override
+			public String generate() {
+				return "abcdefgh.ijklmnopqrstu";
+			}
+
+			@Override
+			public boolean isValid(String id) {
+				return true;
+			}
+
+		}).run((context) -> assertThat(analyze(context).getDescription()).contains("'.'"));
+	}
+
+	@Test
+	void signingKeyLeftAsAPlaceholderSaysSo() {
+		this.runner.withPropertyValues("fastsession.session-id.signing-keys=${FASTSESSION_TEST_UNSET_KEY}")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.contains("placeholder ${FASTSESSION_TEST_UNSET_KEY} was not resolved")
+					.doesNotContain("bytes");
+				assertThat(analysis.getAction()).contains("environment variable FASTSESSION_TEST_UNSET_KEY");
+			});
+	}
+
+	@Test
+	void bootsWebFluxSessionPropertiesAreNamedInAWarning(CapturedOutput output) {
+		this.runner.withPropertyValues("server.reactive.session.timeout=10m",
+				"server.reactive.session.cookie.same-site=strict", "server.reactive.session.cookie.partitioned=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("server.reactive.session.timeout is set, but fastsession")
+					.contains("set fastsession.timeout instead")
+					.contains("set fastsession.cookie.same-site instead")
+					.contains("server.reactive.session.cookie.partitioned is set");
+			});
+	}
+
+	@Test
+	void bootsWebFluxSessionPropertiesAreNotWarnedAboutWhenWebFluxKeepsItsSessions(CapturedOutput output) {
+		this.runner.withPropertyValues("server.reactive.session.timeout=10m", "fastsession.webflux.enabled=false")
+			.run((context) -> assertThat(output).doesNotContain("server.reactive.session.timeout is set"));
+	}
+
+	@Test
 	void providerWithoutItsDriverNamesTheDependency() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
 			.withPropertyValues("fastsession.provider=redis")
