@@ -202,9 +202,11 @@ public final class FastSessionAutoConfiguration {
 
 	/**
 	 * Makes WebFlux's sessions (exchange.getSession(), @SessionAttribute, Spring
-	 * Security) the same as fastsession's.
+	 * Security) the same as fastsession's. Backs off, as Spring Boot's WebFlux
+	 * auto-configuration does, when the application defines a bean of that name.
 	 */
 	@Bean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
 	@ConditionalOnProperty(name = "fastsession.webflux.enabled", matchIfMissing = true)
 	WebSessionManager fastSessionWebSessionManager(Environment environment) {
 		IgnoredSessionProperties.warn(environment);
@@ -212,6 +214,7 @@ public final class FastSessionAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "fastSessionWebFluxConfigurer")
 	WebFluxConfigurer fastSessionWebFluxConfigurer() {
 		return new WebFluxConfigurer() {
 
@@ -224,6 +227,7 @@ public final class FastSessionAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "fastSessionExpiredSessionCleaner")
 	ExpiredSessionCleaner fastSessionExpiredSessionCleaner(SessionManager manager, FastSessionProperties properties) {
 		Duration interval = properties.getCleanupInterval();
 		if (interval.isNegative() || interval.isZero()) {

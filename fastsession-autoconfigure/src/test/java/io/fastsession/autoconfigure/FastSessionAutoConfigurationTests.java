@@ -298,6 +298,48 @@ class FastSessionAutoConfigurationTests {
 	}
 
 	@Test
+	void aWebSessionManagerOfTheApplicationWinsByName() {
+		this.runner
+			.withBean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME, WebSessionManager.class,
+					DefaultWebSessionManager::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(FastSessionWebSessionManager.class);
+				assertThat(context.getBean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME))
+					.isInstanceOf(DefaultWebSessionManager.class);
+				assertThat(context).hasSingleBean(SessionWebFilter.class);
+			});
+	}
+
+	@Test
+	void theWebFluxConfigurerAndTheCleanerBackOffByName() {
+		WebFluxConfigurer configurer = new WebFluxConfigurer() {
+		};
+		SmartLifecycle cleaner = new SmartLifecycle() {
+
+			@Override
+			public void start() {
+			}
+
+			@Override
+			public void stop() {
+			}
+
+			@Override
+			public boolean isRunning() {
+				return false;
+			}
+
+		};
+		this.runner.withBean("fastSessionWebFluxConfigurer", WebFluxConfigurer.class, () -> configurer)
+			.withBean("fastSessionExpiredSessionCleaner", SmartLifecycle.class, () -> cleaner)
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ExpiredSessionCleaner.class);
+				assertThat(context.getBean("fastSessionWebFluxConfigurer")).isSameAs(configurer);
+				assertThat(context.getBean("fastSessionExpiredSessionCleaner")).isSameAs(cleaner);
+			});
+	}
+
+	@Test
 	void providerWithoutItsDriverNamesTheDependency() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
 			.withPropertyValues("fastsession.provider=redis")

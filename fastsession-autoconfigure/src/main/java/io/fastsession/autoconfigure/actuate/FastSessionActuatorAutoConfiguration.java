@@ -47,11 +47,13 @@ public final class FastSessionActuatorAutoConfiguration {
 	static class Metrics {
 
 		@Bean
+		@ConditionalOnMissingBean
 		MicrometerSessionListener fastSessionMetrics(MeterRegistry registry, FastSessionProperties properties) {
 			return new MicrometerSessionListener(registry, properties.getProvider().id());
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(name = "fastSessionActiveSessionsGauge")
 		ActiveSessionsGauge fastSessionActiveSessionsGauge(SessionManager manager, MeterRegistry registry,
 				FastSessionProperties properties) {
 			return new ActiveSessionsGauge(manager, registry, properties.getProvider().id(),

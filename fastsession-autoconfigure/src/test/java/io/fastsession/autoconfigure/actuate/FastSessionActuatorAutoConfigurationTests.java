@@ -22,6 +22,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -106,6 +107,36 @@ class FastSessionActuatorAutoConfigurationTests {
 					FastSessionActuatorAutoConfiguration.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(FastSessionEndpoint.class)
 				.hasSingleBean(FastSessionHealthIndicator.class));
+	}
+
+	@Test
+	void theMetricsListenerAndTheGaugeCanBeReplaced() {
+		SmartLifecycle gauge = new SmartLifecycle() {
+
+			@Override
+			public void start() {
+			}
+
+			@Override
+			public void stop() {
+			}
+
+			@Override
+			public boolean isRunning() {
+				return false;
+			}
+
+		};
+		this.runner
+			.withBean("myMetrics", MicrometerSessionListener.class,
+					() -> new MicrometerSessionListener(new SimpleMeterRegistry(), "mine"))
+			.withBean("fastSessionActiveSessionsGauge", SmartLifecycle.class, () -> gauge)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(MicrometerSessionListener.class)
+					.doesNotHaveBean(ActiveSessionsGauge.class);
+				assertThat(context.getBean(MicrometerSessionListener.class)).isSameAs(context.getBean("myMetrics"));
+			});
 	}
 
 	static final class DownStore implements SessionStore {
