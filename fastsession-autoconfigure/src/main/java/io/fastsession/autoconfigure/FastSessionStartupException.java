@@ -52,12 +52,50 @@ public class FastSessionStartupException extends RuntimeException {
 						+ setup.provider().id() + ".* properties, or define a SessionStore bean of your own.");
 	}
 
+	static FastSessionStartupException schemaFailed(String where, String settings, RuntimeException ex) {
+		return new FastSessionStartupException(
+				"fastsession could not create or check its session tables in " + where + ": " + rootMessage(ex),
+				"Check that the database is running and reachable from this host, and that " + settings
+						+ " are right and the user may create tables. To start without touching the database,"
+						+ " create the tables yourself and set fastsession.jdbc.initialize-schema=never.",
+				ex);
+	}
+
+	static FastSessionStartupException unusablePath(String property, java.nio.file.Path path, RuntimeException ex) {
+		return new FastSessionStartupException(
+				"Invalid value '" + path + "' for " + property + ": it cannot be created or written: "
+						+ rootMessage(ex),
+				"Point " + property + " to a place the application's user may create and write, or create it"
+						+ " beforehand with the right owner.",
+				ex);
+	}
+
 	static FastSessionStartupException invalidProperty(String property, Object value, String reason, String action) {
 		return new FastSessionStartupException("Invalid value '" + value + "' for " + property + ": " + reason, action);
 	}
 
 	static FastSessionStartupException missingProperty(String property, String reason, String action) {
 		return new FastSessionStartupException(property + " is not set: " + reason, action);
+	}
+
+	/**
+	 * Return what the driver or the file system said: the innermost SQLException of a
+	 * failure (the driver's words, not the pool's or Flyway's wrapping), else its
+	 * innermost cause, after the failure's own message when that is a different one.
+	 */
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		Throwable sql = null;
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			root = cause;
+			if (cause instanceof java.sql.SQLException) {
+				sql = cause;
+			}
+		}
+		Throwable chosen = (sql != null) ? sql : root;
+		String said = chosen.getClass().getSimpleName()
+				+ ((chosen.getMessage() != null) ? ": " + chosen.getMessage().strip() : "");
+		return (chosen == ex || sql != null) ? said : ex.getMessage() + " (" + said + ")";
 	}
 
 }

@@ -61,21 +61,48 @@ class JdbcStoreConfiguration {
 					ex.getMessage(), "Use letters, digits and underscores only, such as 'fastsession_'.");
 		}
 		Pool pool = (dialect == JdbcDialect.SQLITE) ? sqlitePool(properties) : (jdbc.getUrl() != null)
-				? dedicatedPool(properties, dialect) : applicationDataSource(dataSources, sessionDataSource);
+				? dedicatedPool(properties, dialect) : applicationDataSource(dataSources, sessionDataSource, dialect);
 		try {
 			if (jdbc.getInitializeSchema() == FastSessionProperties.InitializeSchema.ALWAYS) {
-				JdbcSchema.migrate(pool.dataSource(), dialect, tablePrefix);
+				migrate(pool, dialect, tablePrefix);
 			}
-			return JdbcSessionStore.builder(pool.dataSource(), dialect)
+			JdbcSessionStore store = JdbcSessionStore.builder(pool.dataSource(), dialect)
 				.tablePrefix(tablePrefix)
 				.threads(pool.size())
 				.queryTimeout(properties.getStoreTimeout())
 				.onClose(pool.onClose())
 				.build();
+			StartupLog.storeReady(properties.getProvider(),
+					pool.where() + ", tables " + tablePrefix + "*, " + pool.size() + " connections");
+			return store;
 		}
 		catch (RuntimeException ex) {
 			pool.onClose().run();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Run fastsession's own migrations, saying around Flyway's lines that they are about
+	 * fastsession's tables: an application with Flyway of its own logs the same lines for
+	 * its schema.
+	 */
+	private static void migrate(Pool pool, JdbcDialect dialect, String tablePrefix) {
+		String history = tablePrefix + "schema_history";
+		if (logger.isInfoEnabled()) {
+			logger.info("fastsession: migrating its own tables (" + tablePrefix + "*, Flyway history table " + history
+					+ ") in " + pool.where() + "; the Flyway lines below are about fastsession's schema");
+		}
+		int applied;
+		try {
+			applied = JdbcSchema.migrate(pool.dataSource(), dialect, tablePrefix);
+		}
+		catch (RuntimeException ex) {
+			throw FastSessionStartupException.schemaFailed(pool.where(), pool.settings(), ex);
+		}
+		if (logger.isInfoEnabled()) {
+			logger.info("fastsession: session tables up to date (" + applied + " migration"
+					+ ((applied != 1) ? "s" : "") + " applied, history in " + history + ")");
 		}
 	}
 
@@ -87,12 +114,21 @@ class JdbcStoreConfiguration {
 					"Set fastsession.sqlite.path to a file, for example --fastsession.sqlite.path=/var/lib/myapp/sessions.db"
 							+ " (created if missing).");
 		}
+		Path file = path.toAbsolutePath().normalize();
+		javax.sql.DataSource sqlite;
+		try {
+			sqlite = SqliteDataSources.forFile(file, properties.getSqlite().getBusyTimeout());
+		}
+		catch (RuntimeException ex) {
+			throw FastSessionStartupException.unusablePath("fastsession.sqlite.path", file, ex);
+		}
 		HikariDataSource pool = new HikariDataSource();
 		pool.setPoolName("fastsession-sqlite");
-		pool.setDataSource(SqliteDataSources.forFile(path, properties.getSqlite().getBusyTimeout()));
+		pool.setDataSource(sqlite);
 		pool.setMaximumPoolSize(properties.getSqlite().getPoolSize());
 		pool.setConnectionTimeout(connectionTimeout(properties));
-		return new Pool(pool, properties.getSqlite().getPoolSize(), pool::close);
+		return new Pool(pool, properties.getSqlite().getPoolSize(), pool::close, "SQLite file " + file,
+				"fastsession.sqlite.path");
 	}
 
 	private static Pool dedicatedPool(FastSessionProperties properties, JdbcDialect dialect) {
@@ -116,11 +152,13 @@ class JdbcStoreConfiguration {
 		pool.setPassword(jdbc.getPassword());
 		pool.setMaximumPoolSize(jdbc.getPoolSize());
 		pool.setConnectionTimeout(connectionTimeout(properties));
-		return new Pool(pool, jdbc.getPoolSize(), pool::close);
+		return new Pool(pool, jdbc.getPoolSize(), pool::close,
+				dialect.getId() + " at " + JdbcUrls.describe(url) + " (a pool of its own)",
+				"fastsession.jdbc.url, fastsession.jdbc.username and fastsession.jdbc.password");
 	}
 
 	private static Pool applicationDataSource(ObjectProvider<DataSource> dataSources,
-			ObjectProvider<DataSource> sessionDataSource) {
+			ObjectProvider<DataSource> sessionDataSource, JdbcDialect dialect) {
 		DataSource dataSource = sessionDataSource.getIfAvailable();
 		if (dataSource == null) {
 			dataSource = dataSources.getIfUnique();
@@ -134,12 +172,17 @@ class JdbcStoreConfiguration {
 							+ " sessions with @FastSessionDataSource if there are several.");
 		}
 		int size = 10;
+		String where = "the application's DataSource";
 		if (ClassUtils.isPresent(HIKARI, JdbcStoreConfiguration.class.getClassLoader())) {
 			size = HikariPools.maximumPoolSize(dataSource, size);
+			String url = HikariPools.jdbcUrl(dataSource);
+			if (url != null) {
+				where = dialect.getId() + " at " + JdbcUrls.describe(url) + " (" + where + ")";
+			}
 		}
 		// The application owns its DataSource: closing the store leaves it alone.
 		return new Pool(dataSource, size, () -> {
-		});
+		}, where, "the application's DataSource (spring.datasource.*)");
 	}
 
 	private static long connectionTimeout(FastSessionProperties properties) {
@@ -149,9 +192,10 @@ class JdbcStoreConfiguration {
 	}
 
 	/**
-	 * A data source, how many connections it has, and how to release it.
+	 * A data source, how many connections it has, how to release it, where it leads (for
+	 * logs and failure reports: never a password) and the settings that choose it.
 	 */
-	private record Pool(DataSource dataSource, int size, Runnable onClose) {
+	private record Pool(DataSource dataSource, int size, Runnable onClose, String where, String settings) {
 	}
 
 	/**
@@ -162,6 +206,10 @@ class JdbcStoreConfiguration {
 
 		static int maximumPoolSize(DataSource dataSource, int fallback) {
 			return (dataSource instanceof HikariDataSource hikari) ? hikari.getMaximumPoolSize() : fallback;
+		}
+
+		static @Nullable String jdbcUrl(DataSource dataSource) {
+			return (dataSource instanceof HikariDataSource hikari) ? hikari.getJdbcUrl() : null;
 		}
 
 	}

@@ -43,7 +43,10 @@ final class StoreConfigurations {
 				throw FastSessionStartupException.invalidProperty("fastsession.memory.max-sessions", maxSessions,
 						"it must be positive", "Set fastsession.memory.max-sessions to a positive number.");
 			}
-			return new CaffeineSessionStore(maxSessions, Clock.systemUTC());
+			CaffeineSessionStore store = new CaffeineSessionStore(maxSessions, Clock.systemUTC());
+			StartupLog.storeReady(Provider.MEMORY,
+					"this JVM's memory (at most " + maxSessions + " sessions; they end when the application stops)");
+			return store;
 		}
 
 	}
@@ -62,7 +65,16 @@ final class StoreConfigurations {
 						"Set fastsession.file.directory to a writable directory that only this application uses,"
 								+ " for example --fastsession.file.directory=/var/lib/myapp/sessions.");
 			}
-			return new FileSessionStore(directory);
+			FileSessionStore store;
+			try {
+				store = new FileSessionStore(directory);
+			}
+			catch (RuntimeException ex) {
+				throw FastSessionStartupException.unusablePath("fastsession.file.directory",
+						directory.toAbsolutePath().normalize(), ex);
+			}
+			StartupLog.storeReady(Provider.FILE, "files under " + store.getDirectory());
+			return store;
 		}
 
 	}
@@ -83,7 +95,11 @@ final class StoreConfigurations {
 						"Add org.springframework.boot:spring-boot-starter-data-redis-reactive, which configures one"
 								+ " from spring.data.redis.*, or define a ReactiveRedisConnectionFactory bean.");
 			}
-			return new RedisSessionStore(factory, properties.getRedis().getKeyPrefix(), Clock.systemUTC());
+			RedisSessionStore store = new RedisSessionStore(factory, properties.getRedis().getKeyPrefix(),
+					Clock.systemUTC());
+			StartupLog.storeReady(Provider.REDIS,
+					RedisLocations.describe(factory) + ", keys " + properties.getRedis().getKeyPrefix() + "*");
+			return store;
 		}
 
 	}
@@ -113,8 +129,11 @@ final class StoreConfigurations {
 					memcached.getOperationTimeout(),
 					memcached.getProtocol() == FastSessionProperties.MemcachedProtocol.BINARY,
 					MemcachedClients.NodeFailure.valueOf(memcached.getNodeFailure().name()));
-			return MemcachedSessionStore.owning(client, memcached.getKeyPrefix(),
+			MemcachedSessionStore store = MemcachedSessionStore.owning(client, memcached.getKeyPrefix(),
 					(int) memcached.getMaxItemSize().toBytes(), Clock.systemUTC());
+			StartupLog.storeReady(Provider.MEMCACHED, "memcached at " + String.join(", ", memcached.getServers())
+					+ ", keys " + memcached.getKeyPrefix() + "*");
+			return store;
 		}
 
 	}

@@ -298,6 +298,37 @@ class FastSessionAutoConfigurationTests {
 	}
 
 	@Test
+	void startUpLogNamesTheProviderAndWhereItStores(@TempDir Path directory, CapturedOutput output) {
+		this.runner.run((context) -> assertThat(output)
+			.contains("fastsession: sessions are kept by the memory provider, in this JVM's memory"));
+		this.runner.withPropertyValues("fastsession.provider=file", "fastsession.file.directory=" + directory)
+			.run((context) -> assertThat(output)
+				.contains("fastsession: sessions are kept by the file provider, in files under " + directory));
+		this.runner
+			.withConfiguration(
+					AutoConfigurations.of(DataRedisAutoConfiguration.class, DataRedisReactiveAutoConfiguration.class))
+			.withPropertyValues("fastsession.provider=redis",
+					"spring.data.redis.url=redis://app:not-to-be-logged@127.0.0.1:6399/3")
+			.run((context) -> assertThat(output)
+				.contains("fastsession: sessions are kept by the redis provider, in Redis at 127.0.0.1:6399,"
+						+ " database 3, keys fastsession:*")
+				.doesNotContain("not-to-be-logged"));
+	}
+
+	@Test
+	void fileDirectoryThatCannotBeCreatedGivesAReport(@TempDir Path directory) throws Exception {
+		Path file = java.nio.file.Files.createFile(directory.resolve("a-file"));
+		this.runner.withPropertyValues("fastsession.provider=file", "fastsession.file.directory=" + file.resolve("x"))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("fastsession.file.directory")
+					.contains(file.resolve("x").toString())
+					.contains("cannot be created");
+				assertThat(analysis.getAction()).contains("fastsession.file.directory");
+			});
+	}
+
+	@Test
 	void aWebSessionManagerOfTheApplicationWinsByName() {
 		this.runner
 			.withBean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME, WebSessionManager.class,

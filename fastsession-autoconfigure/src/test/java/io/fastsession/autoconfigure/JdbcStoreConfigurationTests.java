@@ -200,6 +200,59 @@ class JdbcStoreConfigurationTests {
 				.doesNotContain("HikariCP"));
 	}
 
+	@Test
+	void unreachableDatabaseGivesAReportNotAStackTrace() throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String url = "jdbc:postgresql://127.0.0.1:" + port + "/sessions?password=hunter2-secret";
+		this.runner
+			.withPropertyValues("fastsession.provider=postgres", "fastsession.jdbc.url=" + url,
+					"fastsession.jdbc.username=app", "fastsession.jdbc.password=hunter2-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.contains("could not create or check its session tables in postgres at 127.0.0.1:" + port
+							+ "/sessions")
+					.contains("refused")
+					.doesNotContain("hunter2");
+				assertThat(analysis.getAction()).contains("fastsession.jdbc.url")
+					.contains("fastsession.jdbc.initialize-schema=never");
+			});
+	}
+
+	@Test
+	void sqliteFileThatCannotBeCreatedGivesAReport(@TempDir Path directory) throws Exception {
+		Path file = java.nio.file.Files.createFile(directory.resolve("a-file"));
+		this.runner
+			.withPropertyValues("fastsession.provider=sqlite",
+					"fastsession.sqlite.path=" + file.resolve("nested/sessions.db"))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("fastsession.sqlite.path").contains("cannot be created");
+				assertThat(analysis.getAction()).contains("fastsession.sqlite.path");
+			});
+	}
+
+	@Test
+	void startUpLogNamesTheDatabaseButNeverThePassword(CapturedOutput output) {
+		this.runner.withPropertyValues(jdbcProperties("logged_"))
+			.withPropertyValues("fastsession.jdbc.password=not-to-be-logged")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String url = postgres.url();
+				String where = url.substring("jdbc:postgresql://".length(),
+						url.contains("?") ? url.indexOf('?') : url.length());
+				assertThat(output)
+					.contains("fastsession: sessions are kept by the postgres provider, in postgres at " + where)
+					.contains("tables logged_*")
+					.contains(
+							"fastsession: migrating its own tables (logged_*, Flyway history table logged_schema_history)")
+					.doesNotContain("not-to-be-logged");
+			});
+	}
+
 	private static String[] jdbcProperties(String prefix) {
 		return new String[] { "fastsession.provider=postgres", "fastsession.jdbc.url=" + postgres.url(),
 				"fastsession.jdbc.username=" + postgres.server().user(),
