@@ -15,6 +15,7 @@ import io.fastsession.SessionManager;
 import io.fastsession.SessionStore;
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.web.CompositeSessionIdResolver;
 import io.fastsession.web.CookieSessionIdResolver;
 import io.fastsession.web.FastSessionWebSessionManager;
@@ -126,6 +127,7 @@ class FastSessionAutoConfigurationTests {
 	}
 
 	@Test
+	@NeedsServer
 	void memcachedProviderConnectsToTheConfiguredServers() {
 		String server = TestServers.memcachedServers().get(0);
 		this.runner

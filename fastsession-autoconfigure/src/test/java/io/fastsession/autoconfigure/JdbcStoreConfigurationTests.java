@@ -9,6 +9,7 @@ import io.fastsession.Session;
 import io.fastsession.SessionManager;
 import io.fastsession.store.jdbc.JdbcDialect;
 import io.fastsession.store.jdbc.JdbcSessionStore;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link FastSessionDataSource}.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@NeedsServer
 class JdbcStoreConfigurationTests {
 
 	static TestDatabases.Isolated postgres;
