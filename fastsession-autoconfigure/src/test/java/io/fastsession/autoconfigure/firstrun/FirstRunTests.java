@@ -13,6 +13,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseCookie;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -98,38 +99,29 @@ class FirstRunTests {
 
 	@Test
 	void storingAnAttributeCreatesTheSessionAndSendsItsId() {
-		WebTestClient client = client(start());
-		EntityExchangeResult<String> issued = client.post()
-			.uri("/id")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult();
-		ResponseCookie cookie = issued.getResponseCookies().getFirst("SESSION");
-		assertThat(cookie).isNotNull();
-		assertThat(cookie.getValue()).isEqualTo(issued.getResponseBody());
-		client.get()
-			.uri("/id")
-			.cookie("SESSION", cookie.getValue())
-			.exchange()
-			.expectBody(String.class)
-			.isEqualTo(cookie.getValue());
+		assertTheIdIsSentAndHonoured(client(start()), HttpMethod.POST);
 	}
 
 	@Test
 	void withoutLazyCreationEveryNewSessionIsCreatedAndSent() {
-		WebTestClient client = client(start("fastsession.lazy-create=false"));
-		EntityExchangeResult<String> read = client.get()
+		assertTheIdIsSentAndHonoured(client(start("fastsession.lazy-create=false")), HttpMethod.GET);
+	}
+
+	/**
+	 * Asks /id with the given method: the response must set the session cookie to the id
+	 * the handler saw, and that cookie must bring the same session back.
+	 */
+	private static void assertTheIdIsSentAndHonoured(WebTestClient client, HttpMethod method) {
+		EntityExchangeResult<String> first = client.method(method)
 			.uri("/id")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
 			.returnResult();
-		ResponseCookie cookie = read.getResponseCookies().getFirst("SESSION");
+		ResponseCookie cookie = first.getResponseCookies().getFirst("SESSION");
 		assertThat(cookie).isNotNull();
-		assertThat(cookie.getValue()).isEqualTo(read.getResponseBody());
+		assertThat(cookie.getValue()).isEqualTo(first.getResponseBody());
 		client.get()
 			.uri("/id")
 			.cookie("SESSION", cookie.getValue())
