@@ -211,6 +211,9 @@ class FastSessionAutoConfigurationTests {
 			.run((context) -> assertThat(setCookie(context, "http://example.com/")).contains("SameSite=Strict"));
 		this.runner.withPropertyValues("fastsession.cookie.same-site=Lax")
 			.run((context) -> assertThat(setCookie(context, "http://example.com/")).contains("SameSite=Lax"));
+		this.runner.withPropertyValues("fastsession.cookie.same-site=NONE", "fastsession.cookie.secure=always")
+			.run((context) -> assertThat(setCookie(context, "http://example.com/")).contains("SameSite=None")
+				.contains("Secure"));
 		this.runner.withPropertyValues("fastsession.cookie.same-site=omitted")
 			.run((context) -> assertThat(setCookie(context, "http://example.com/")).doesNotContain("SameSite"));
 		this.runner.withPropertyValues("fastsession.cookie.same-site=lax-ish")
