@@ -18,6 +18,6 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(OnSessionProviderCondition.class)
 @interface ConditionalOnSessionProvider {
 
-	SessionProvider[] value();
+	FastSessionProperties.Provider[] value();
 
 }

@@ -33,11 +33,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.util.unit.DataSize;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.convert.converter.GenericConverter;
+import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.result.method.annotation.ArgumentResolverConfigurer;
@@ -73,6 +76,16 @@ public final class FastSessionAutoConfiguration {
 	static final List<String> SPRING_SECURITY_CLASSES = List.of("org.springframework.security.core.**",
 			"org.springframework.security.authentication.**", "org.springframework.security.web.server.csrf.*");
 
+	/**
+	 * Lets {@code fastsession.provider} and {@code fastsession.cookie.secure} take the
+	 * values users bring from fasthttpsession and Spring Boot.
+	 */
+	@Bean
+	@ConfigurationPropertiesBinding
+	static GenericConverter fastSessionPropertiesConverter() {
+		return new FastSessionPropertiesConverter();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SessionIdGenerator fastSessionIdGenerator(FastSessionProperties properties) {
@@ -93,6 +106,16 @@ public final class FastSessionAutoConfiguration {
 			return SessionIdCodec.plain();
 		}
 		for (int i = 0; i < keys.size(); i++) {
+			String placeholder = UnresolvedPlaceholders.find(keys.get(i));
+			if (placeholder != null) {
+				throw FastSessionStartupException.invalidProperty("fastsession.session-id.signing-keys[" + i + "]",
+						keys.get(i),
+						"the placeholder ${" + placeholder + "} was not resolved: no property or"
+								+ " environment variable named " + placeholder + " is set",
+						"Set the environment variable " + placeholder + " (or the property " + placeholder
+								+ ") to a random key of at least 32 bytes, for example the output of"
+								+ " 'openssl rand -base64 48', or remove the signing key for unsigned ids.");
+			}
 			int length = keys.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 			if (length < HmacSessionIdCodec.MIN_KEY_BYTES) {
 				throw FastSessionStartupException.invalidProperty("fastsession.session-id.signing-keys[" + i + "]",
@@ -120,6 +143,7 @@ public final class FastSessionAutoConfiguration {
 			SessionIdGenerator idGenerator, SessionIdCodec idCodec, PrincipalNameResolver principalResolver,
 			ObjectProvider<SessionListener> listeners, ObjectProvider<SessionManagerCustomizer> customizers) {
 		checkTimeouts(properties);
+		IdGeneratorCheck.check(idGenerator);
 		SessionManager.Builder builder = SessionManager.builder(store)
 			.codec(codec)
 			.typedCodec(new JdkAttributeCodec(typedClasses(properties)))
@@ -202,15 +226,19 @@ public final class FastSessionAutoConfiguration {
 
 	/**
 	 * Makes WebFlux's sessions (exchange.getSession(), @SessionAttribute, Spring
-	 * Security) the same as fastsession's.
+	 * Security) the same as fastsession's. Backs off, as Spring Boot's WebFlux
+	 * auto-configuration does, when the application defines a bean of that name.
 	 */
 	@Bean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
 	@ConditionalOnProperty(name = "fastsession.webflux.enabled", matchIfMissing = true)
-	WebSessionManager fastSessionWebSessionManager() {
+	WebSessionManager fastSessionWebSessionManager(Environment environment) {
+		IgnoredSessionProperties.warn(environment);
 		return new FastSessionWebSessionManager();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "fastSessionWebFluxConfigurer")
 	WebFluxConfigurer fastSessionWebFluxConfigurer() {
 		return new WebFluxConfigurer() {
 
@@ -223,6 +251,7 @@ public final class FastSessionAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "fastSessionExpiredSessionCleaner")
 	ExpiredSessionCleaner fastSessionExpiredSessionCleaner(SessionManager manager, FastSessionProperties properties) {
 		Duration interval = properties.getCleanupInterval();
 		if (interval.isNegative() || interval.isZero()) {
@@ -252,7 +281,7 @@ public final class FastSessionAutoConfiguration {
 		map.from(cookie::getPath).to(resolver::setPath);
 		map.from(cookie::isHttpOnly).to(resolver::setHttpOnly);
 		map.from(cookie::getSecure).to(resolver::setSecure);
-		map.from(cookie::getSameSite).to(resolver::setSameSite);
+		resolver.setSameSite(cookie.getSameSite().attributeValue());
 		Duration maxAge = cookie.getMaxAge();
 		if (maxAge != null) {
 			if (maxAge.isNegative() || maxAge.isZero()) {

@@ -2,6 +2,7 @@ package io.fastsession.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import io.fastsession.web.CookieSessionIdResolver;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -21,25 +23,30 @@ public class FastSessionProperties {
 
 	/**
 	 * Where sessions are stored: memory, file, redis, memcached, postgres, mysql or
-	 * sqlite.
+	 * sqlite (case-insensitive; fasthttpsession's names memcache and sqlite3 are accepted
+	 * too).
 	 */
-	private String provider = "memory";
+	private Provider provider = Provider.MEMORY;
 
 	/**
-	 * Idle timeout: a session not used for this long expires.
+	 * Idle timeout: a session not used for this long expires. A number without a unit is
+	 * in seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration timeout = Duration.ofMinutes(30);
 
 	/**
 	 * Absolute timeout: a session expires this long after it was created, however active
-	 * it is. Unset for none.
+	 * it is. Unset for none. A number without a unit is in seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration absoluteTimeout;
 
 	/**
 	 * How often stores that do not expire entries by themselves (file, SQL) remove
-	 * expired sessions.
+	 * expired sessions. A number without a unit is in seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration cleanupInterval = Duration.ofMinutes(1);
 
 	/**
@@ -56,7 +63,8 @@ public class FastSessionProperties {
 
 	/**
 	 * Longest a store operation may take before the request is answered with 503 Service
-	 * Unavailable.
+	 * Unavailable. A number without a unit is in milliseconds, as for Spring Boot's
+	 * client timeouts.
 	 */
 	private Duration storeTimeout = Duration.ofSeconds(2);
 
@@ -110,11 +118,11 @@ public class FastSessionProperties {
 
 	private final Sqlite sqlite = new Sqlite();
 
-	public String getProvider() {
+	public Provider getProvider() {
 		return this.provider;
 	}
 
-	public void setProvider(String provider) {
+	public void setProvider(Provider provider) {
 		this.provider = provider;
 	}
 
@@ -247,6 +255,60 @@ public class FastSessionProperties {
 	}
 
 	/**
+	 * Where sessions are stored.
+	 */
+	public enum Provider {
+
+		/**
+		 * In this JVM, in a bounded Caffeine cache; sessions end when the application
+		 * stops.
+		 */
+		MEMORY,
+
+		/**
+		 * One file per session under fastsession.file.directory.
+		 */
+		FILE,
+
+		/**
+		 * A Redis hash per session, through spring.data.redis.*.
+		 */
+		REDIS,
+
+		/**
+		 * One memcached item per session, on fastsession.memcached.servers
+		 * (fasthttpsession's "memcache").
+		 */
+		MEMCACHED,
+
+		/**
+		 * PostgreSQL tables, through spring-jdbc and Flyway.
+		 */
+		POSTGRES,
+
+		/**
+		 * MySQL 8 or MariaDB 10.6+ tables, through spring-jdbc and Flyway.
+		 */
+		MYSQL,
+
+		/**
+		 * An embedded SQLite file at fastsession.sqlite.path (fasthttpsession's
+		 * "sqlite3").
+		 */
+		SQLITE;
+
+		/**
+		 * Return the name used in properties, logs and metric tags, such as
+		 * {@code memory}.
+		 * @return the lower-case name
+		 */
+		public String id() {
+			return name().toLowerCase(java.util.Locale.ROOT);
+		}
+
+	}
+
+	/**
 	 * Attribute serialization.
 	 */
 	public enum Codec {
@@ -338,20 +400,23 @@ public class FastSessionProperties {
 		/**
 		 * When the session cookie is marked Secure: auto (when the request came over
 		 * HTTPS, also behind a proxy that sets X-Forwarded-Proto or Forwarded), always or
+		 * never. true is read as auto (fasthttpsession's Secure: only over TLS), false as
 		 * never.
 		 */
 		private CookieSessionIdResolver.SecureMode secure = CookieSessionIdResolver.SecureMode.AUTO;
 
 		/**
-		 * SameSite attribute of the session cookie: Strict, Lax or None.
+		 * SameSite attribute of the session cookie: strict, lax, none (requires Secure in
+		 * browsers) or omitted (no attribute). Case-insensitive.
 		 */
-		private @Nullable String sameSite = "Lax";
+		private SameSite sameSite = SameSite.LAX;
 
 		/**
 		 * Lifetime of the session cookie. Unset for a cookie that ends with the browser
 		 * session; a positive duration makes it persistent (renewed as the session is
-		 * used).
+		 * used). A number without a unit is in seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration maxAge;
 
 		public String getName() {
@@ -394,11 +459,11 @@ public class FastSessionProperties {
 			this.secure = secure;
 		}
 
-		public @Nullable String getSameSite() {
+		public SameSite getSameSite() {
 			return this.sameSite;
 		}
 
-		public void setSameSite(@Nullable String sameSite) {
+		public void setSameSite(SameSite sameSite) {
 			this.sameSite = sameSite;
 		}
 
@@ -408,6 +473,47 @@ public class FastSessionProperties {
 
 		public void setMaxAge(@Nullable Duration maxAge) {
 			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * Values of the session cookie's SameSite attribute.
+	 */
+	public enum SameSite {
+
+		/**
+		 * Sent only on same-site requests.
+		 */
+		STRICT("Strict"),
+
+		/**
+		 * Sent on same-site requests and top-level cross-site navigations.
+		 */
+		LAX("Lax"),
+
+		/**
+		 * Sent on every request; browsers require Secure with it.
+		 */
+		NONE("None"),
+
+		/**
+		 * No SameSite attribute: the browser's default applies.
+		 */
+		OMITTED(null);
+
+		private final @Nullable String attributeValue;
+
+		SameSite(@Nullable String attributeValue) {
+			this.attributeValue = attributeValue;
+		}
+
+		/**
+		 * Return the attribute's value as sent in Set-Cookie.
+		 * @return the value, or {@code null} for no attribute
+		 */
+		public @Nullable String attributeValue() {
+			return this.attributeValue;
 		}
 
 	}
@@ -681,7 +787,8 @@ public class FastSessionProperties {
 		private @Nullable Path path;
 
 		/**
-		 * How long a connection waits for SQLite's write lock before failing.
+		 * How long a connection waits for SQLite's write lock before failing. A number
+		 * without a unit is in milliseconds.
 		 */
 		private Duration busyTimeout = Duration.ofSeconds(5);
 
@@ -763,7 +870,8 @@ public class FastSessionProperties {
 		private List<String> servers = new ArrayList<>(List.of("127.0.0.1:11211"));
 
 		/**
-		 * Longest a memcached operation may take.
+		 * Longest a memcached operation may take. A number without a unit is in
+		 * milliseconds.
 		 */
 		private Duration operationTimeout = Duration.ofSeconds(1);
 

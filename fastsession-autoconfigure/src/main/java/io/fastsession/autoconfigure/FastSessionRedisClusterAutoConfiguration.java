@@ -49,7 +49,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ LettuceClientOptionsBuilderCustomizer.class, ClusterClientOptions.class,
 		LettuceConnectionFactory.class })
-@ConditionalOnSessionProvider(SessionProvider.REDIS)
+@ConditionalOnSessionProvider(FastSessionProperties.Provider.REDIS)
 public final class FastSessionRedisClusterAutoConfiguration {
 
 	/** The periodic refresh when the application sets none. */

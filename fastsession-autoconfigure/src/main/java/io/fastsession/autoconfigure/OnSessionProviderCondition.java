@@ -3,7 +3,8 @@ package io.fastsession.autoconfigure;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+
+import io.fastsession.autoconfigure.FastSessionProperties.Provider;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -18,17 +19,16 @@ class OnSessionProviderCondition extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnSessionProvider.class.getName());
-		List<SessionProvider> accepted = Arrays.asList((SessionProvider[]) attributes.get("value"));
-		String name = context.getEnvironment().getProperty("fastsession.provider", "memory");
-		Optional<SessionProvider> provider = SessionProvider.of(name);
-		if (provider.isEmpty() || !accepted.contains(provider.get())) {
-			return ConditionOutcome.noMatch("fastsession.provider is '" + name + "', not one of " + accepted);
+		List<Provider> accepted = Arrays.asList((Provider[]) attributes.get("value"));
+		ProviderSetup setup = ProviderSetup.of(context.getEnvironment());
+		if (setup == null || !accepted.contains(setup.provider())) {
+			return ConditionOutcome.noMatch("fastsession.provider is not one of " + accepted);
 		}
-		List<SessionProvider.Requirement> missing = provider.get().missing(context.getClassLoader());
+		List<ProviderSetup.Library> missing = setup.missing(context.getClassLoader());
 		if (!missing.isEmpty()) {
-			return ConditionOutcome.noMatch("provider " + name + " is missing " + missing);
+			return ConditionOutcome.noMatch(setup.description() + ", missing " + missing);
 		}
-		return ConditionOutcome.match("provider " + name + " with its libraries");
+		return ConditionOutcome.match(setup.description() + ", with every library it needs");
 	}
 
 }

@@ -2,10 +2,12 @@ package io.fastsession.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import net.spy.memcached.MemcachedClient;
 import io.fastsession.SessionStore;
+import io.fastsession.autoconfigure.FastSessionProperties.Provider;
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memcached.MemcachedClients;
 import io.fastsession.store.memcached.MemcachedSessionStore;
@@ -32,7 +34,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Caffeine.class)
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.MEMORY)
+	@ConditionalOnSessionProvider(Provider.MEMORY)
 	static class Memory {
 
 		@Bean
@@ -48,14 +50,17 @@ final class StoreConfigurations {
 				throw FastSessionStartupException.invalidProperty("fastsession.memory.max-size", maxSize,
 						"it must be positive", "Set fastsession.memory.max-size to a positive size, such as 256MB.");
 			}
-			return new CaffeineSessionStore(maxSessions, maxBytes, Clock.systemUTC());
+			CaffeineSessionStore store = new CaffeineSessionStore(maxSessions, maxBytes, Clock.systemUTC());
+			StartupLog.storeReady(Provider.MEMORY, "this JVM's memory (at most " + maxSessions + " sessions and "
+					+ DataSize.ofBytes(maxBytes).toMegabytes() + "MB; they end when the application stops)");
+			return store;
 		}
 
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.FILE)
+	@ConditionalOnSessionProvider(Provider.FILE)
 	static class File {
 
 		@Bean
@@ -67,7 +72,16 @@ final class StoreConfigurations {
 						"Set fastsession.file.directory to a writable directory that only this application uses,"
 								+ " for example --fastsession.file.directory=/var/lib/myapp/sessions.");
 			}
-			return new FileSessionStore(directory);
+			FileSessionStore store;
+			try {
+				store = new FileSessionStore(directory);
+			}
+			catch (RuntimeException ex) {
+				throw FastSessionStartupException.unusablePath("fastsession.file.directory",
+						directory.toAbsolutePath().normalize(), ex);
+			}
+			StartupLog.storeReady(Provider.FILE, "files under " + store.getDirectory());
+			return store;
 		}
 
 	}
@@ -75,7 +89,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, RedisSessionStore.class })
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.REDIS)
+	@ConditionalOnSessionProvider(Provider.REDIS)
 	static class Redis {
 
 		@Bean
@@ -88,7 +102,11 @@ final class StoreConfigurations {
 						"Add org.springframework.boot:spring-boot-starter-data-redis-reactive, which configures one"
 								+ " from spring.data.redis.*, or define a ReactiveRedisConnectionFactory bean.");
 			}
-			return new RedisSessionStore(factory, properties.getRedis().getKeyPrefix(), Clock.systemUTC());
+			RedisSessionStore store = new RedisSessionStore(factory, properties.getRedis().getKeyPrefix(),
+					Clock.systemUTC());
+			StartupLog.storeReady(Provider.REDIS,
+					RedisLocations.describe(factory) + ", keys " + properties.getRedis().getKeyPrefix() + "*");
+			return store;
 		}
 
 	}
@@ -96,7 +114,7 @@ final class StoreConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ MemcachedClient.class, MemcachedSessionStore.class })
 	@ConditionalOnMissingBean(SessionStore.class)
-	@ConditionalOnSessionProvider(SessionProvider.MEMCACHED)
+	@ConditionalOnSessionProvider(Provider.MEMCACHED)
 	static class Memcached {
 
 		@Bean
@@ -118,8 +136,11 @@ final class StoreConfigurations {
 					memcached.getOperationTimeout(),
 					memcached.getProtocol() == FastSessionProperties.MemcachedProtocol.BINARY,
 					MemcachedClients.NodeFailure.valueOf(memcached.getNodeFailure().name()));
-			return MemcachedSessionStore.owning(client, memcached.getKeyPrefix(),
+			MemcachedSessionStore store = MemcachedSessionStore.owning(client, memcached.getKeyPrefix(),
 					(int) memcached.getMaxItemSize().toBytes(), Clock.systemUTC());
+			StartupLog.storeReady(Provider.MEMCACHED, "memcached at " + String.join(", ", memcached.getServers())
+					+ ", keys " + memcached.getKeyPrefix() + "*");
+			return store;
 		}
 
 	}
@@ -134,13 +155,12 @@ final class StoreConfigurations {
 
 		@Bean
 		SessionStore fastSessionStore(FastSessionProperties properties, ApplicationContext context) {
-			SessionProvider provider = SessionProvider.of(properties.getProvider())
-				.orElseThrow(() -> FastSessionStartupException.unknownProvider(properties.getProvider()));
-			java.util.List<SessionProvider.Requirement> missing = provider.missing(context.getClassLoader());
+			ProviderSetup setup = ProviderSetup.of(properties);
+			List<ProviderSetup.Library> missing = setup.missing(context.getClassLoader());
 			if (!missing.isEmpty()) {
-				throw FastSessionStartupException.driverMissing(provider, missing);
+				throw FastSessionStartupException.librariesMissing(setup, missing);
 			}
-			throw FastSessionStartupException.notConfigured(provider);
+			throw FastSessionStartupException.notConfigured(setup);
 		}
 
 	}

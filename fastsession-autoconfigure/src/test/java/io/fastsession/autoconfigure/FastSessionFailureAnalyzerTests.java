@@ -2,6 +2,7 @@ package io.fastsession.autoconfigure;
 
 import java.util.List;
 
+import io.fastsession.autoconfigure.FastSessionProperties.Provider;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanCreationException;
@@ -14,16 +15,25 @@ class FastSessionFailureAnalyzerTests {
 	private final FastSessionFailureAnalyzer analyzer = new FastSessionFailureAnalyzer();
 
 	@Test
-	void unknownProviderListsTheKnownOnes() {
-		FailureAnalysis analysis = analyze(FastSessionStartupException.unknownProvider("cassandra"));
-		assertThat(analysis.getDescription()).contains("'cassandra'");
-		assertThat(analysis.getAction()).contains(SessionProvider.names());
+	void missingLibrariesAreNamedTogetherWithEverythingTheSetupNeeds() {
+		ProviderSetup setup = ProviderSetup.of(Provider.POSTGRES, true, true);
+		FailureAnalysis analysis = analyze(
+				FastSessionStartupException.librariesMissing(setup, setup.missing(new ClassLoader(null) {
+				})));
+		assertThat(analysis.getDescription()).contains("fastsession.jdbc.url")
+			.contains("spring-jdbc, HikariCP, Flyway, Flyway's PostgreSQL support and the PostgreSQL JDBC driver")
+			.contains("org.springframework.jdbc.core.JdbcTemplate not found");
+		assertThat(analysis.getAction())
+			.contains("org.springframework:spring-jdbc, com.zaxxer:HikariCP,"
+					+ " org.flywaydb:flyway-core, org.flywaydb:flyway-database-postgresql, org.postgresql:postgresql")
+			.doesNotContain("spring-boot-starter-jdbc");
 	}
 
 	@Test
 	void missingDriverNamesTheDependency() {
-		FailureAnalysis analysis = analyze(FastSessionStartupException.driverMissing(SessionProvider.REDIS,
-				SessionProvider.REDIS.missing(new ClassLoader(null) {
+		ProviderSetup setup = ProviderSetup.of(Provider.REDIS, false, true);
+		FailureAnalysis analysis = analyze(
+				FastSessionStartupException.librariesMissing(setup, setup.missing(new ClassLoader(null) {
 				})));
 		assertThat(analysis.getDescription()).contains("ReactiveRedisConnectionFactory");
 		assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis-reactive");

@@ -1,5 +1,11 @@
 package io.fastsession.autoconfigure;
 
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 import io.fastsession.JdkAttributeCodec;
 import io.fastsession.RandomSessionIdGenerator;
 import io.fastsession.store.jdbc.JdbcSchema;
@@ -10,6 +16,8 @@ import io.fastsession.web.CookieSessionIdResolver;
 import io.fastsession.web.HeaderSessionIdResolver;
 import io.fastsession.web.QuerySessionIdResolver;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tests keep them equal to the library's own defaults.
  */
 class FastSessionPropertiesTests {
+
+	/** The session durations, read in seconds like Spring Boot's session timeouts. */
+	private static final List<String> SECONDS = List.of("fastsession.timeout", "fastsession.absolute-timeout",
+			"fastsession.cleanup-interval", "fastsession.cookie.max-age");
 
 	private final FastSessionProperties properties = new FastSessionProperties();
 
@@ -34,6 +46,44 @@ class FastSessionPropertiesTests {
 			.isEqualTo(MemcachedSessionStore.DEFAULT_MAX_ITEM_SIZE);
 		assertThat(this.properties.getJdbc().getTablePrefix()).isEqualTo(JdbcSchema.DEFAULT_TABLE_PREFIX);
 		assertThat(this.properties.getJdkCodec().getAllowedClasses()).isEqualTo(JdkAttributeCodec.DEFAULT_ALLOWED);
+	}
+
+	/**
+	 * A bare number on a duration is read in the unit the property declares; the
+	 * description, which IDEs show, must say which.
+	 */
+	@Test
+	void everyDurationSaysTheUnitOfABareNumber() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		List<String> durations = new ArrayList<>();
+		for (JsonNode property : metadata.get("properties")) {
+			if ("java.time.Duration".equals(property.path("type").asString())) {
+				String name = property.get("name").asString();
+				durations.add(name);
+				String unit = SECONDS.contains(name) ? "A number without a unit is in seconds."
+						: "A number without a unit is in milliseconds";
+				assertThat(property.path("description").asString()).as(name).contains(unit);
+			}
+		}
+		assertThat(durations).containsAll(SECONDS);
+	}
+
+	@Test
+	void metadataTypesTheProviderAndSameSiteAsEnums() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		Map<String, String> types = new HashMap<>();
+		metadata.get("properties")
+			.forEach((property) -> types.put(property.get("name").asString(), property.path("type").asString()));
+		assertThat(types)
+			.containsEntry("fastsession.provider", "io.fastsession.autoconfigure.FastSessionProperties$Provider")
+			.containsEntry("fastsession.cookie.same-site",
+					"io.fastsession.autoconfigure.FastSessionProperties$SameSite");
 	}
 
 }

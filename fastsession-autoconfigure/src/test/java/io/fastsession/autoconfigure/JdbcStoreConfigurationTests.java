@@ -9,10 +9,12 @@ import io.fastsession.Session;
 import io.fastsession.SessionManager;
 import io.fastsession.store.jdbc.JdbcDialect;
 import io.fastsession.store.jdbc.JdbcSessionStore;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,6 +25,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplicationContext;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -35,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and PostgreSQL through a dedicated pool, the application's DataSource, or one marked
  * {@link FastSessionDataSource}.
  */
+@ExtendWith(OutputCaptureExtension.class)
+@NeedsServer
 class JdbcStoreConfigurationTests {
 
 	static TestDatabases.Isolated postgres;
@@ -161,6 +167,92 @@ class JdbcStoreConfigurationTests {
 			.run((context) -> assertThat(analyze(context).getAction())
 				.contains("com.mysql:mysql-connector-j or org.mariadb.jdbc:mariadb-java-client")
 				.contains("org.flywaydb:flyway-mysql"));
+	}
+
+	@Test
+	void withoutMigrationsFlywayIsNotNeeded() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.flywaydb"))
+			.withPropertyValues(jdbcProperties("no_flyway_"))
+			.withPropertyValues("fastsession.jdbc.initialize-schema=never")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JdbcSessionStore.class));
+		this.runner.withClassLoader(new FilteredClassLoader("org.flywaydb"))
+			.withPropertyValues(jdbcProperties("no_flyway_"))
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("org.flywaydb:flyway-core, org.flywaydb:flyway-database-postgresql"));
+	}
+
+	@Test
+	void everyLibraryADedicatedPoolNeedsIsNamedInOneReport() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc", "com.zaxxer", "org.flywaydb"))
+			.withPropertyValues(jdbcProperties("missing_"))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.contains("with fastsession.jdbc.url (a connection pool of its own)");
+				assertThat(analysis.getAction())
+					.contains("org.springframework:spring-jdbc, com.zaxxer:HikariCP, org.flywaydb:flyway-core,"
+							+ " org.flywaydb:flyway-database-postgresql")
+					.doesNotContain("spring-boot-starter-jdbc")
+					.doesNotContain("org.postgresql:postgresql");
+			});
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.jdbc"))
+			.withPropertyValues("fastsession.provider=postgres")
+			.run((context) -> assertThat(analyze(context).getAction())
+				.contains("org.springframework.boot:spring-boot-starter-jdbc")
+				.doesNotContain("HikariCP"));
+	}
+
+	@Test
+	void unreachableDatabaseGivesAReportNotAStackTrace() throws Exception {
+		int port;
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		String url = "jdbc:postgresql://127.0.0.1:" + port + "/sessions?password=hunter2-secret";
+		this.runner
+			.withPropertyValues("fastsession.provider=postgres", "fastsession.jdbc.url=" + url,
+					"fastsession.jdbc.username=app", "fastsession.jdbc.password=hunter2-secret")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription())
+					.contains("could not create or check its session tables in postgres at 127.0.0.1:" + port
+							+ "/sessions")
+					.contains("refused")
+					.doesNotContain("hunter2");
+				assertThat(analysis.getAction()).contains("fastsession.jdbc.url")
+					.contains("fastsession.jdbc.initialize-schema=never");
+			});
+	}
+
+	@Test
+	void sqliteFileThatCannotBeCreatedGivesAReport(@TempDir Path directory) throws Exception {
+		Path file = java.nio.file.Files.createFile(directory.resolve("a-file"));
+		this.runner
+			.withPropertyValues("fastsession.provider=sqlite",
+					"fastsession.sqlite.path=" + file.resolve("nested/sessions.db"))
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("fastsession.sqlite.path").contains("cannot be created");
+				assertThat(analysis.getAction()).contains("fastsession.sqlite.path");
+			});
+	}
+
+	@Test
+	void startUpLogNamesTheDatabaseButNeverThePassword(CapturedOutput output) {
+		this.runner.withPropertyValues(jdbcProperties("logged_"))
+			.withPropertyValues("fastsession.jdbc.password=not-to-be-logged")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String url = postgres.url();
+				String where = url.substring("jdbc:postgresql://".length(),
+						url.contains("?") ? url.indexOf('?') : url.length());
+				assertThat(output)
+					.contains("fastsession: sessions are kept by the postgres provider, in postgres at " + where)
+					.contains("tables logged_*")
+					.contains(
+							"fastsession: migrating its own tables (logged_*, Flyway history table logged_schema_history)")
+					.doesNotContain("not-to-be-logged");
+			});
 	}
 
 	private static String[] jdbcProperties(String prefix) {

@@ -3,11 +3,13 @@ package io.fastsession.autoconfigure;
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.fastsession.SessionManager;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -30,26 +32,48 @@ class WithoutOptionalLibrariesTests {
 
 	@Test
 	void memoryProviderStartsWithTheStarterAlone() throws Exception {
+		try (URLClassLoader loader = without(OPTIONAL)) {
+			assertThat(loader.getResource("net/spy/memcached/FailureMode.class")).isNull();
+			assertThat(loader.getResource("org/springframework/jdbc/core/JdbcTemplate.class")).isNull();
+			assertThat(start(loader)).isEqualTo("started");
+		}
+	}
+
+	/**
+	 * With fastsession.jdbc.initialize-schema=never nothing runs Flyway, so an
+	 * application that creates the tables itself does not need it.
+	 */
+	@Test
+	void sqlProviderWithoutMigrationsStartsWithoutFlyway(@TempDir Path directory) throws Exception {
+		try (URLClassLoader loader = without(List.of("flyway", "testcontainers"))) {
+			assertThat(loader.getResource("org/flywaydb/core/Flyway.class")).isNull();
+			assertThat(start(loader, "fastsession.provider=sqlite",
+					"fastsession.sqlite.path=" + directory.resolve("sessions.db"),
+					"fastsession.jdbc.initialize-schema=never"))
+				.isEqualTo("started");
+		}
+	}
+
+	private static URLClassLoader without(List<String> libraries) throws Exception {
 		List<URL> urls = new ArrayList<>();
 		for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-			if (OPTIONAL.stream().noneMatch(entry::contains)) {
+			if (libraries.stream().noneMatch(entry::contains)) {
 				urls.add(new File(entry).toURI().toURL());
 			}
 		}
-		try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new),
-				ClassLoader.getPlatformClassLoader())) {
-			assertThat(loader.getResource("net/spy/memcached/FailureMode.class")).isNull();
-			assertThat(loader.getResource("org/springframework/jdbc/core/JdbcTemplate.class")).isNull();
-			Class<?> probe = loader.loadClass(Probe.class.getName());
-			Thread thread = Thread.currentThread();
-			ClassLoader previous = thread.getContextClassLoader();
-			thread.setContextClassLoader(loader);
-			try {
-				assertThat(probe.getMethod("start").invoke(null)).isEqualTo("started");
-			}
-			finally {
-				thread.setContextClassLoader(previous);
-			}
+		return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+	}
+
+	private static Object start(URLClassLoader loader, String... properties) throws Exception {
+		Class<?> probe = loader.loadClass(Probe.class.getName());
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(loader);
+		try {
+			return probe.getMethod("start", String[].class).invoke(null, (Object) properties);
+		}
+		finally {
+			thread.setContextClassLoader(previous);
 		}
 	}
 
@@ -58,9 +82,9 @@ class WithoutOptionalLibrariesTests {
 	 */
 	public static final class Probe {
 
-		public static String start() {
+		public static String start(String... properties) {
 			String[] result = new String[1];
-			new ReactiveWebApplicationContextRunner()
+			new ReactiveWebApplicationContextRunner().withPropertyValues(properties)
 				.withConfiguration(AutoConfigurations.of(FastSessionAutoConfiguration.class,
 						io.fastsession.autoconfigure.actuate.FastSessionActuatorAutoConfiguration.class))
 				.run((context) -> {

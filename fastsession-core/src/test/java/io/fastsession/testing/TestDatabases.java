@@ -17,8 +17,8 @@ import org.testcontainers.mysql.MySQLContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * Real databases for the SQL tests: the local servers named by environment variables (set
- * by {@code .ci/run}), or Testcontainers on a machine with Docker. Each test class works
+ * Real databases for the SQL tests: the servers named by environment variables (set by
+ * {@code ./test.sh}), or Testcontainers on a machine with Docker. Each test class works
  * in a schema (PostgreSQL) or database (MySQL/MariaDB) of its own, created here and
  * dropped by {@link Isolated#close()}.
  */
@@ -97,7 +97,8 @@ public final class TestDatabases {
 
 	private static IllegalStateException missing(String variable, String example) {
 		return new IllegalStateException("No test database: set " + variable + " (for example " + example
-				+ ") or run on a machine with Docker. '.ci/services start' writes the settings .ci/run uses.");
+				+ "), run on a machine with Docker, or run the tests with ./test.sh, which provides every server they"
+				+ " need. ./mvnw -Dquick verify runs only the tests that need none.");
 	}
 
 	/**

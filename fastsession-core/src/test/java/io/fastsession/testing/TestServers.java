@@ -9,10 +9,12 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * Where the tests find their servers. On a machine with Docker they come from
- * Testcontainers; elsewhere from the local servers named by environment variables, which
- * {@code .ci/run} sets. When neither is there, the test fails with a message saying what
- * to do: a missing server is never a silent skip.
+ * Where the tests find their servers: the servers named by environment variables, which
+ * {@code ./test.sh} sets (using the machine's own servers or starting private ones);
+ * without them, Testcontainers on a machine with Docker (Redis and memcached; there is no
+ * such fallback for the Redis Cluster). When neither is there, the test fails with a
+ * message saying what to do: a missing server is never a silent skip. Tests that need a
+ * server are marked {@link NeedsServer}.
  */
 public final class TestServers {
 
@@ -67,7 +69,9 @@ public final class TestServers {
 		if (nodes != null && !nodes.isBlank()) {
 			return Arrays.stream(nodes.split(",")).map(String::strip).filter((node) -> !node.isEmpty()).toList();
 		}
-		throw missing(REDIS_CLUSTER_NODES, "127.0.0.1:7000,...,127.0.0.1:7005 (.ci/services start creates one)");
+		// No Testcontainers fallback: a cluster's nodes announce addresses that only work
+		// from inside Docker's network. ./test.sh starts one from redis-server.
+		throw missing(REDIS_CLUSTER_NODES, "127.0.0.1:7000,...,127.0.0.1:7005");
 	}
 
 	/**
@@ -132,7 +136,8 @@ public final class TestServers {
 
 	private static IllegalStateException missing(String variable, String example) {
 		return new IllegalStateException("No test server: set " + variable + " (for example " + example
-				+ ") or run on a machine with Docker. '.ci/services start' starts every server the tests need.");
+				+ "), or run the tests with ./test.sh, which provides every server they need. ./mvnw -Dquick verify"
+				+ " runs only the tests that need none.");
 	}
 
 }

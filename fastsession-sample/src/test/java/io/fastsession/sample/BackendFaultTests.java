@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestClients;
 import io.fastsession.testing.TcpProxy;
 import io.fastsession.testing.TestDatabases;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * before the fault is still there. The application runs in this JVM, so BlockHound
  * watches its event loops throughout.
  */
+@NeedsServer
 class BackendFaultTests {
 
 	private static final Duration STORE_TIMEOUT = Duration.ofMillis(500);

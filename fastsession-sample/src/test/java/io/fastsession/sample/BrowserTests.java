@@ -1,5 +1,7 @@
 package io.fastsession.sample;
 
+import io.fastsession.testing.NeedsServer;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ChromeDriver (both installed by .ci/run; nothing is downloaded at build time).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@NeedsServer
 class BrowserTests {
 
 	static final String CHROMIUM = System.getenv().getOrDefault("FASTSESSION_TEST_CHROMIUM", "/usr/bin/chromium");

@@ -10,6 +10,7 @@ import io.fastsession.SessionManager;
 import io.fastsession.sample.FailoverLoad.Loss;
 import io.fastsession.sample.FailoverLoad.Outcome;
 import io.fastsession.store.memcached.MemcachedSessionStore;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.MemcachedServerProcess;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * </ul>
  * The timeline and a summary go to {@code target/failover/}.
  */
+@NeedsServer
 class MemcachedFailoverTests {
 
 	private static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);

@@ -5,6 +5,7 @@ import java.util.UUID;
 import io.fastsession.store.memcached.MemcachedSessionStore;
 import net.spy.memcached.CachedData;
 import net.spy.memcached.transcoders.Transcoder;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "fastsession.provider=memcached")
+@NeedsServer
 class MemcachedSampleTests extends SampleContractTests {
 
 	@Autowired

@@ -2,6 +2,7 @@ package io.fastsession.sample;
 
 import io.fastsession.store.jdbc.JdbcDialect;
 import io.fastsession.store.jdbc.JdbcSessionStore;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * flags.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "fastsession.provider=mysql")
+@NeedsServer
 class MysqlSampleTests extends SampleContractTests {
 
 	static final TestDatabases.Isolated database = mysqlUrl().isolate();

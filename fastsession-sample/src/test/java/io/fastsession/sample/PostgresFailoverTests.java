@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.fastsession.sample.FailoverLoad.Outcome;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TcpProxy;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * acknowledged is lost: a write is acknowledged only after its transaction commits. The
  * timeline and a summary go to {@code target/failover/}.
  */
+@NeedsServer
 class PostgresFailoverTests {
 
 	private static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);

@@ -2,6 +2,7 @@ package io.fastsession.sample;
 
 import io.fastsession.store.jdbc.JdbcDialect;
 import io.fastsession.store.jdbc.JdbcSessionStore;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "fastsession.provider=postgres")
+@NeedsServer
 class PostgresSampleTests extends SampleContractTests {
 
 	static final TestDatabases.Isolated database = TestDatabases.postgres().isolate();

@@ -12,6 +12,7 @@ import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
 import io.fastsession.sample.FailoverLoad.Loss;
 import io.fastsession.sample.FailoverLoad.Outcome;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.RedisClusterProcess;
 import io.lettuce.core.cluster.SlotHash;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * command between the failure's detection and the promotion, and all sessions get 503 for
  * about a second. The timeline and a summary go to {@code target/failover/}.
  */
+@NeedsServer
 class RedisClusterFailoverTests {
 
 	/**

@@ -3,6 +3,7 @@ package io.fastsession.sample;
 import java.util.UUID;
 
 import io.fastsession.store.redis.RedisSessionStore;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestServers;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "fastsession.provider=redis")
+@NeedsServer
 class RedisSampleTests extends SampleContractTests {
 
 	static final String PREFIX = "fastsession-sample-test:" + UUID.randomUUID() + ":";

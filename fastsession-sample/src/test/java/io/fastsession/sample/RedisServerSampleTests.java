@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestClients;
 import io.fastsession.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * HTTP request, survival across an application restart, and an outage in the middle of a
  * run.
  */
+@NeedsServer
 class RedisServerSampleTests {
 
 	static RedisServerProcess server;

@@ -3,6 +3,7 @@ package io.fastsession.sample;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestClients;
 import io.fastsession.testing.TestDatabases;
 import io.fastsession.testing.TestServers;
@@ -55,6 +56,7 @@ class RestartAndExpiryTests {
 	}
 
 	@Test
+	@NeedsServer
 	void postgresSessionsSurviveARestart() {
 		try (TestDatabases.Isolated database = TestDatabases.postgres().isolate()) {
 			assertSurvivesRestart("--server.port=0", "--fastsession.provider=postgres",
@@ -65,6 +67,7 @@ class RestartAndExpiryTests {
 	}
 
 	@Test
+	@NeedsServer
 	void memcachedSessionsSurviveARestart() {
 		assertSurvivesRestart("--server.port=0", "--fastsession.provider=memcached",
 				"--fastsession.memcached.servers=" + TestServers.memcachedServers().get(0));

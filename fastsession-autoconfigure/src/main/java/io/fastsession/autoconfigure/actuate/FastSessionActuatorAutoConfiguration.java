@@ -41,7 +41,7 @@ public final class FastSessionActuatorAutoConfiguration {
 		@ConditionalOnMissingBean(name = "fastsessionHealthIndicator")
 		FastSessionHealthIndicator fastsessionHealthIndicator(SessionManager manager,
 				FastSessionProperties properties) {
-			return new FastSessionHealthIndicator(manager, properties.getProvider());
+			return new FastSessionHealthIndicator(manager, properties.getProvider().id());
 		}
 
 	}
@@ -52,14 +52,16 @@ public final class FastSessionActuatorAutoConfiguration {
 	static class Metrics {
 
 		@Bean
+		@ConditionalOnMissingBean
 		MicrometerSessionListener fastSessionMetrics(MeterRegistry registry, FastSessionProperties properties) {
-			return new MicrometerSessionListener(registry, properties.getProvider());
+			return new MicrometerSessionListener(registry, properties.getProvider().id());
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(name = "fastSessionActiveSessionsGauge")
 		ActiveSessionsGauge fastSessionActiveSessionsGauge(SessionManager manager, MeterRegistry registry,
 				FastSessionProperties properties) {
-			return new ActiveSessionsGauge(manager, registry, properties.getProvider(),
+			return new ActiveSessionsGauge(manager, registry, properties.getProvider().id(),
 					properties.getCleanupInterval());
 		}
 
@@ -81,7 +83,7 @@ public final class FastSessionActuatorAutoConfiguration {
 		SessionManagerCustomizer fastSessionStoreObservations(ObservationRegistry registry,
 				FastSessionProperties properties) {
 			return (builder) -> builder
-				.storeCallObserver(new ObservationStoreCallObserver(registry, properties.getProvider()));
+				.storeCallObserver(new ObservationStoreCallObserver(registry, properties.getProvider().id()));
 		}
 
 	}

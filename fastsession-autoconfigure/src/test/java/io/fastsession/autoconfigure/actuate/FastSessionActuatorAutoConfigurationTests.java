@@ -108,6 +108,20 @@ class FastSessionActuatorAutoConfigurationTests {
 				.hasSingleBean(FastSessionHealthIndicator.class));
 	}
 
+	@Test
+	void theMetricsListenerAndTheGaugeCanBeReplaced() {
+		this.runner
+			.withBean("myMetrics", MicrometerSessionListener.class,
+					() -> new MicrometerSessionListener(new SimpleMeterRegistry(), "mine"))
+			.withBean("fastSessionActiveSessionsGauge", String.class, () -> "the application's own")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(MicrometerSessionListener.class)
+					.doesNotHaveBean(ActiveSessionsGauge.class);
+				assertThat(context.getBean(MicrometerSessionListener.class)).isSameAs(context.getBean("myMetrics"));
+			});
+	}
+
 	static final class DownStore implements SessionStore {
 
 		@Override

@@ -1,9 +1,11 @@
 package io.fastsession.autoconfigure.security;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+@NeedsServer
 class PostgresSecurityTests extends AbstractSecurityTests {
 
 	static TestDatabases.Isolated database;

@@ -2,8 +2,10 @@ package io.fastsession.autoconfigure.security;
 
 import java.util.UUID;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestServers;
 
+@NeedsServer
 class RedisSecurityTests extends AbstractSecurityTests {
 
 	private final String prefix = "fastsession-security-test:" + UUID.randomUUID() + ":";

@@ -10,6 +10,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fastsession.Session;
 import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TcpProxy;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
  * no free connection, makes session calls fail within the store timeout, and service
  * comes back by itself.
  */
+@NeedsServer
 class JdbcOutageTests {
 
 	private TestDatabases.Isolated database;

@@ -2,6 +2,7 @@ package io.fastsession.store.jdbc;
 
 import javax.sql.DataSource;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
  * server as {@link MysqlSessionStoreTests}: the mysql provider must work with either
  * driver.
  */
+@NeedsServer
 class MysqlConnectorSessionStoreTests extends AbstractJdbcSessionStoreTests {
 
 	static TestDatabases.Isolated database;

@@ -2,6 +2,7 @@ package io.fastsession.store.jdbc;
 
 import javax.sql.DataSource;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The contract on MySQL or MariaDB through the URL given to the tests (the MariaDB driver
  * with {@code jdbc:mariadb:} URLs here).
  */
+@NeedsServer
 class MysqlSessionStoreTests extends AbstractJdbcSessionStoreTests {
 
 	static TestDatabases.Isolated database;

@@ -2,10 +2,12 @@ package io.fastsession.store.jdbc;
 
 import javax.sql.DataSource;
 
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+@NeedsServer
 class PostgresSessionStoreTests extends AbstractJdbcSessionStoreTests {
 
 	static TestDatabases.Isolated database;

@@ -13,6 +13,7 @@ import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
 import io.fastsession.testing.MemcachedServerProcess;
+import io.fastsession.testing.NeedsServer;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.KetamaNodeLocator;
 import net.spy.memcached.MemcachedClient;
@@ -31,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * or a 503 as configured, within the operation timeout, and the node is used again once
  * it is back.
  */
+@NeedsServer
 class MemcachedNodeLossTests {
 
 	private MemcachedServerProcess first;

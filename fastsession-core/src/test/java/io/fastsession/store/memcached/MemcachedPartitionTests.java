@@ -10,6 +10,7 @@ import io.fastsession.Session;
 import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.MemcachedServerProcess;
 import io.fastsession.testing.TcpProxy;
 import net.spy.memcached.MemcachedClient;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * the failure mode for reads: a delete sent to the other node would find nothing, report
  * success, expire the user's cookie, and leave a stolen copy of it working elsewhere.
  */
+@NeedsServer
 class MemcachedPartitionTests {
 
 	private MemcachedServerProcess reachable;

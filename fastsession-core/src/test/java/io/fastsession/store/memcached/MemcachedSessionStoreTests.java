@@ -10,6 +10,7 @@ import io.fastsession.SessionKeys;
 import io.fastsession.SessionRecord;
 import io.fastsession.SessionTooLargeException;
 import io.fastsession.testing.MemcachedServerProcess;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestServers;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The store contract on one memcached node, plus memcached's own rules: expirations above
  * 30 days, key validity, and the item size limit.
  */
+@NeedsServer
 class MemcachedSessionStoreTests extends AbstractMemcachedSessionStoreTests {
 
 	static String server;

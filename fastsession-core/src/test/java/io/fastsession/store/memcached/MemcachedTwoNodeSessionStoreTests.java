@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.fastsession.SessionKeys;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestServers;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The store contract on two memcached nodes, with sessions spread over both by consistent
  * hashing.
  */
+@NeedsServer
 class MemcachedTwoNodeSessionStoreTests extends AbstractMemcachedSessionStoreTests {
 
 	static MemcachedClient client;

@@ -9,6 +9,7 @@ import io.fastsession.SessionCommit;
 import io.fastsession.SessionKeys;
 import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreContractTests;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.RedisConnections;
 import io.fastsession.testing.TestServers;
 import io.lettuce.core.cluster.SlotHash;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The store contract on a Redis Cluster of three masters with replicas: every script
  * touches one key, and regeneration moves a session between slots without RENAME.
  */
+@NeedsServer
 class RedisClusterSessionStoreTests extends SessionStoreContractTests {
 
 	static final String PREFIX = "fastsession-cluster-test:" + UUID.randomUUID() + ":";

@@ -7,6 +7,7 @@ import java.util.List;
 import io.fastsession.Session;
 import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.RedisConnections;
 import io.fastsession.testing.RedisServerProcess;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * fail within the store timeout while it is down, and work again once it is back, without
  * any restart of the client.
  */
+@NeedsServer
 class RedisOutageTests {
 
 	@Test

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import io.fastsession.MutableClock;
 import io.fastsession.Session;
 import io.fastsession.SessionManager;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.RedisConnections;
 import io.fastsession.testing.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client sends (round trips) from those a script runs inside the server. These numbers
  * are quoted in docs/providers/redis.md.
  */
+@NeedsServer
 class RedisRoundTripTests {
 
 	/** Commands the store sends; anything else in the stats ran inside a script. */

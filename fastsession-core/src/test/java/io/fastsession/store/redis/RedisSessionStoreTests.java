@@ -9,6 +9,7 @@ import io.fastsession.MutableClock;
 import io.fastsession.SessionRecord;
 import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreContractTests;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.RedisConnections;
 import io.fastsession.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The store contract on a standalone Redis, plus the Redis layout: TTLs, field names, and
  * data that is not a session hash.
  */
+@NeedsServer
 class RedisSessionStoreTests extends SessionStoreContractTests {
 
 	static final String PREFIX = "fastsession-test:" + UUID.randomUUID() + ":";
