@@ -56,7 +56,8 @@ class FileSampleTests extends SampleContractTests {
 		}
 		try (Stream<Path> files = Files.walk(DIRECTORY)) {
 			assertThat(files.filter(Files::isRegularFile)).isNotEmpty()
-				.allSatisfy((file) -> assertThat(file.getFileName().toString()).matches("[0-9a-f]{64}\\.session"));
+				.allSatisfy((file) -> assertThat(DIRECTORY.relativize(file).toString())
+					.matches("[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}\\.session|principals/[0-9a-f]{64}\\.index"));
 		}
 	}
 
