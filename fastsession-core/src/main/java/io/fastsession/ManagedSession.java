@@ -9,7 +9,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.fastsession.codec.AttributeCodec;
+import io.fastsession.codec.AttributeCodecException;
+import io.fastsession.store.SessionRecord;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * The {@link Session} of one request: the loaded state plus what this request changed.
@@ -153,7 +158,7 @@ final class ManagedSession implements Session {
 			return null;
 		}
 		Object value = attribute.value;
-		if (value != null && Primitives.box(type).isInstance(value)) {
+		if (value != null && ClassUtils.resolvePrimitiveIfNecessary(type).isInstance(value)) {
 			@SuppressWarnings("unchecked")
 			T result = (T) value;
 			return result;

@@ -9,6 +9,17 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
+import io.fastsession.codec.AttributeCodec;
+import io.fastsession.codec.AttributeCodecException;
+import io.fastsession.codec.JdkAttributeCodec;
+import io.fastsession.codec.JsonAttributeCodec;
+import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.id.SessionIdCodec;
+import io.fastsession.id.SessionIdGenerator;
+import io.fastsession.id.SessionKeys;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

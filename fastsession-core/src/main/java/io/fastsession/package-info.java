@@ -1,8 +1,9 @@
 /**
- * Session engine: the {@link io.fastsession.Session} API, the
- * {@link io.fastsession.SessionManager} that owns the request lifecycle, the
- * {@link io.fastsession.SessionStore} SPI implemented by every provider, and the id and
- * attribute codecs.
+ * The session API: {@link io.fastsession.Session}, the
+ * {@link io.fastsession.SessionManager} that owns the request lifecycle, listeners and
+ * the exceptions a session's user may meet. The store SPI and its implementations are in
+ * {@link io.fastsession.store}, ids in {@link io.fastsession.id}, attribute codecs in
+ * {@link io.fastsession.codec}, the WebFlux integration in {@link io.fastsession.web}.
  */
 @NullMarked
 package io.fastsession;

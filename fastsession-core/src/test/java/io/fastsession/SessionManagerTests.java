@@ -7,6 +7,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.fastsession.codec.AttributeCodecException;
+import io.fastsession.id.HmacSessionIdCodec;
+import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.store.CountingSessionStore;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import org.jspecify.annotations.Nullable;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.fastsession.SessionIdGenerator;
+import io.fastsession.id.SessionIdGenerator;
 
 /**
  * Generates one id at start-up and checks it the way every request will: an id that the

@@ -3,12 +3,11 @@ package io.fastsession.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.fastsession.SessionStore;
 import io.fastsession.autoconfigure.FastSessionProperties.Provider;
+import io.fastsession.store.SessionStore;
 import io.fastsession.store.jdbc.JdbcDialect;
 import io.fastsession.store.jdbc.JdbcSchema;
 import io.fastsession.store.jdbc.JdbcSessionStore;

@@ -5,14 +5,14 @@ import java.time.Clock;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
-import net.spy.memcached.MemcachedClient;
-import io.fastsession.SessionStore;
 import io.fastsession.autoconfigure.FastSessionProperties.Provider;
+import io.fastsession.store.SessionStore;
 import io.fastsession.store.file.FileSessionStore;
 import io.fastsession.store.memcached.MemcachedClients;
 import io.fastsession.store.memcached.MemcachedSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import io.fastsession.store.redis.RedisSessionStore;
+import net.spy.memcached.MemcachedClient;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,8 +20,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.util.unit.DataSize;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.util.unit.DataSize;
 
 /**
  * One configuration per provider, tried in order; the last one reports why none applied.

@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fastsession.JdkAttributeCodec;
-import io.fastsession.RandomSessionIdGenerator;
+import io.fastsession.codec.JdkAttributeCodec;
+import io.fastsession.id.RandomSessionIdGenerator;
 import io.fastsession.store.jdbc.JdbcSchema;
 import io.fastsession.store.memcached.MemcachedSessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;

@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32C;
 
-import io.fastsession.SessionRecord;
-
 /**
  * A compact binary form of a whole {@link SessionRecord}, for stores that keep a session
  * as one value (the file and memcached providers). Big-endian:

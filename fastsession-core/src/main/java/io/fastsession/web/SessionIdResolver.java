@@ -7,7 +7,7 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Carries the session id between client and server: reads the values a client sent and
  * sends a new id or the news that it expired. The values are the encoded form produced by
- * the {@link io.fastsession.SessionIdCodec}; a resolver does not validate them.
+ * the {@link io.fastsession.id.SessionIdCodec}; a resolver does not validate them.
  *
  * @author fastsession authors
  * @see CookieSessionIdResolver

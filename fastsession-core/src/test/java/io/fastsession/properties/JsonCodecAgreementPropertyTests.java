@@ -3,8 +3,8 @@ package io.fastsession.properties;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.fastsession.AttributeCodecException;
-import io.fastsession.JsonAttributeCodec;
+import io.fastsession.codec.AttributeCodecException;
+import io.fastsession.codec.JsonAttributeCodec;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

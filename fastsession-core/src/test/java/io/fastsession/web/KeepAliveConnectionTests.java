@@ -7,10 +7,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.fastsession.Session;
-import io.fastsession.SessionDelta;
 import io.fastsession.SessionManager;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import io.fastsession.testing.KeepAliveClient;
 import org.junit.jupiter.api.AfterEach;

@@ -7,13 +7,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.fastsession.CountingSessionStore;
-import io.fastsession.RandomSessionIdGenerator;
 import io.fastsession.Session;
-import io.fastsession.SessionDelta;
 import io.fastsession.SessionManager;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
+import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.store.CountingSessionStore;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,13 +5,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
+import io.fastsession.id.SessionKeys;
 import io.fastsession.sample.FailoverLoad.Loss;
 import io.fastsession.sample.FailoverLoad.Outcome;
 import io.fastsession.store.memcached.MemcachedSessionStore;
-import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.MemcachedServerProcess;
+import io.fastsession.testing.NeedsServer;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
+import io.fastsession.id.SessionKeys;
 import io.fastsession.sample.FailoverLoad.Loss;
 import io.fastsession.sample.FailoverLoad.Outcome;
 import io.fastsession.testing.NeedsServer;

@@ -8,10 +8,9 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
-import io.fastsession.SessionRecord;
+import io.fastsession.store.SessionRecord;
 import io.fastsession.store.SessionRecordFormat;
 
 import org.springframework.jdbc.core.JdbcTemplate;

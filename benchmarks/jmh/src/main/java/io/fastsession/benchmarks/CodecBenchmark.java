@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import io.fastsession.JdkAttributeCodec;
-import io.fastsession.JsonAttributeCodec;
+import io.fastsession.codec.JdkAttributeCodec;
+import io.fastsession.codec.JsonAttributeCodec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

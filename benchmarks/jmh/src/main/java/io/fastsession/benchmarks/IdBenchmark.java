@@ -6,9 +6,9 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.fastsession.HmacSessionIdCodec;
-import io.fastsession.RandomSessionIdGenerator;
-import io.fastsession.SessionKeys;
+import io.fastsession.id.HmacSessionIdCodec;
+import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.id.SessionKeys;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -1,7 +1,7 @@
 package io.fastsession.autoconfigure.actuate;
 
-import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
+import io.fastsession.id.SessionKeys;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;

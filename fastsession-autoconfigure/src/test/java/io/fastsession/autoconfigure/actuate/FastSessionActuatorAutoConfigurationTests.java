@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.fastsession.Session;
-import io.fastsession.SessionDelta;
 import io.fastsession.SessionManager;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
 import io.fastsession.autoconfigure.FastSessionAutoConfiguration;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

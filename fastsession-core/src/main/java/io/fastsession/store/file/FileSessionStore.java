@@ -24,14 +24,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
-import io.fastsession.SessionDelta;
-import io.fastsession.SessionKeys;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreException;
+import io.fastsession.id.SessionKeys;
 import io.fastsession.store.OwnerOnlyFiles;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
 import io.fastsession.store.SessionRecordFormat;
 import io.fastsession.store.SessionRecordFormat.CorruptRecordException;
+import io.fastsession.store.SessionStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

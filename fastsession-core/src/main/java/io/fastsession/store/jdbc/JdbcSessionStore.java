@@ -16,14 +16,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
-
 import javax.sql.DataSource;
 
-import io.fastsession.SessionDelta;
-import io.fastsession.SessionKeys;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreException;
+import io.fastsession.id.SessionKeys;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

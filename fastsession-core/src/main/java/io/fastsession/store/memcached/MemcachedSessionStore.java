@@ -12,14 +12,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
-import io.fastsession.SessionDelta;
-import io.fastsession.SessionKeys;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
 import io.fastsession.SessionStoreException;
 import io.fastsession.SessionTooLargeException;
+import io.fastsession.id.SessionKeys;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
 import io.fastsession.store.SessionRecordFormat;
 import io.fastsession.store.SessionRecordFormat.CorruptRecordException;
+import io.fastsession.store.SessionStore;
 import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;

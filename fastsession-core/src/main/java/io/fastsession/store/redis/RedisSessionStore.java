@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fastsession.SessionDelta;
-import io.fastsession.SessionKeys;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
+import io.fastsession.id.SessionKeys;
+import io.fastsession.store.SessionDelta;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -329,7 +329,11 @@ public final class RedisSessionStore implements SessionStore {
 
 	/**
 	 * Run a script by its SHA-1, loading it with EVAL the first time a server has not
-	 * seen it.
+	 * seen it. Spring Data Redis's {@code ReactiveScriptExecutor} does the same, but not
+	 * on a raw connection with arguments as bytes: it goes through a
+	 * {@code ReactiveRedisTemplate} and its serialization context, and asks the script
+	 * for its SHA-1 on every call, which takes a lock ({@link Script}). Both cost on
+	 * every write, on the event loop, so the store keeps this fallback of its own.
 	 */
 	private Mono<Long> execute(Script script, String key, List<ByteBuffer> args) {
 		ByteBuffer[] keysAndArgs = new ByteBuffer[args.size() + 1];

@@ -4,17 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.fastsession.MutableClock;
 import io.fastsession.Session;
 import io.fastsession.SessionManager;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
-import io.fastsession.SessionStoreContractTests;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
+import io.fastsession.store.SessionStoreContractTests;
 import io.fastsession.testing.CountingDataSource;
-import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.fastsession.MutableClock;
-import io.fastsession.SessionStore;
-import io.fastsession.SessionStoreContractTests;
+import io.fastsession.store.SessionStore;
+import io.fastsession.store.SessionStoreContractTests;
 import net.spy.memcached.MemcachedClient;
 
 /**

@@ -9,9 +9,9 @@ import java.util.Iterator;
 import java.util.List;
 
 import io.fastsession.Session;
-import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
+import io.fastsession.id.SessionKeys;
 import io.fastsession.testing.MemcachedServerProcess;
 import io.fastsession.testing.NeedsServer;
 import net.spy.memcached.DefaultHashAlgorithm;

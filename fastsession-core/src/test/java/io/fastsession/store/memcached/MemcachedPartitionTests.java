@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.List;
 
 import io.fastsession.Session;
-import io.fastsession.SessionKeys;
 import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
-import io.fastsession.testing.NeedsServer;
+import io.fastsession.id.SessionKeys;
 import io.fastsession.testing.MemcachedServerProcess;
+import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TcpProxy;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterEach;

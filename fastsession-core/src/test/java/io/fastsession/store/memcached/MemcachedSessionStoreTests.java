@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 
-import io.fastsession.RandomSessionIdGenerator;
-import io.fastsession.SessionKeys;
-import io.fastsession.SessionRecord;
 import io.fastsession.SessionTooLargeException;
+import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.id.SessionKeys;
+import io.fastsession.store.SessionRecord;
 import io.fastsession.testing.MemcachedServerProcess;
 import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestServers;

@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.fastsession.SessionKeys;
+import io.fastsession.id.SessionKeys;
 import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.TestServers;
 import net.spy.memcached.MemcachedClient;

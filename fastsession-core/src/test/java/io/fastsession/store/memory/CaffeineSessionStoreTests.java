@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.fastsession.MutableClock;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
-import io.fastsession.SessionStoreContractTests;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
+import io.fastsession.store.SessionStoreContractTests;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

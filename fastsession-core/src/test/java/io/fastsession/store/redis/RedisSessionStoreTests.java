@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.fastsession.MutableClock;
-import io.fastsession.SessionRecord;
-import io.fastsession.SessionStore;
-import io.fastsession.SessionStoreContractTests;
+import io.fastsession.store.SessionRecord;
+import io.fastsession.store.SessionStore;
+import io.fastsession.store.SessionStoreContractTests;
 import io.fastsession.testing.NeedsServer;
 import io.fastsession.testing.RedisConnections;
 import io.fastsession.testing.TestServers;

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.codec;
 
 /**
  * Turns attribute values into bytes for the store and back (fasthttpsession's custom

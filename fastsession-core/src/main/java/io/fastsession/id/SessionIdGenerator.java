@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.id;
 
 /**
  * Generates session ids and recognises their format (fasthttpsession's

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.codec;
 
 /**
  * An attribute value could not be encoded, or stored bytes could not be decoded. On

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.codec;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +8,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.List;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * An {@link AttributeCodec} using Java serialization, for applications whose attributes
@@ -94,7 +96,7 @@ public final class JdkAttributeCodec implements AttributeCodec {
 	@Override
 	public <T> T decode(byte[] bytes, Class<T> type) {
 		Object value = decode(bytes);
-		Class<?> boxed = Primitives.box(type);
+		Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
 		if (!boxed.isInstance(value)) {
 			throw new AttributeCodecException(
 					"Stored value is a " + value.getClass().getName() + ", not a " + type.getName());

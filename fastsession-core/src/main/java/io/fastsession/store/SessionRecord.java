@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.store;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -182,7 +182,15 @@ public final class SessionRecord {
 				delta.isPrincipalChanged() ? delta.getPrincipal() : this.principal);
 	}
 
-	static Instant expiresAt(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry) {
+	/**
+	 * Return when a session expires: the earlier of its last access plus its idle timeout
+	 * and its absolute expiry.
+	 * @param lastAccessTime the last access
+	 * @param maxIdleTime the idle timeout
+	 * @param absoluteExpiry the absolute expiry, or {@code null}
+	 * @return the expiry
+	 */
+	public static Instant expiresAt(Instant lastAccessTime, Duration maxIdleTime, @Nullable Instant absoluteExpiry) {
 		Instant idleExpiry = lastAccessTime.plus(maxIdleTime);
 		return (absoluteExpiry != null && absoluteExpiry.isBefore(idleExpiry)) ? absoluteExpiry : idleExpiry;
 	}

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.id;
 
 /**
  * The identity {@link SessionIdCodec}.

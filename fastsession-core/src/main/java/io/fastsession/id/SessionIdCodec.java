@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.id;
 
 import org.jspecify.annotations.Nullable;
 

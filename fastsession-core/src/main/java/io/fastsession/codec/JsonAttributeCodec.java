@@ -1,7 +1,9 @@
-package io.fastsession;
+package io.fastsession.codec;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.ClassUtils;
 
 /**
  * The default {@link AttributeCodec}: JSON through a Jackson 3 {@link JsonMapper},
@@ -61,7 +63,7 @@ public final class JsonAttributeCodec implements AttributeCodec {
 
 	@Override
 	public <T> T decode(byte[] bytes, Class<T> type) {
-		Class<?> boxed = Primitives.box(type);
+		Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
 		Object scalar = this.scalars.read(bytes, boxed);
 		if (scalar != null) {
 			@SuppressWarnings("unchecked")

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.store;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.fastsession.MutableClock;
+import io.fastsession.Session;
+import io.fastsession.SessionCommit;
+import io.fastsession.SessionInfo;
+import io.fastsession.SessionManager;
+import io.fastsession.SessionTooLargeException;
+import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.id.SessionIdGenerator;
+import io.fastsession.id.SessionKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

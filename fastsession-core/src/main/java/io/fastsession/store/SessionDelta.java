@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.store;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.id;
 
 import java.security.DrbgParameters;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.codec;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

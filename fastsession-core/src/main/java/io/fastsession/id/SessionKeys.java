@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.id;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.fastsession;
+package io.fastsession.store;
 
 import java.time.Instant;
 import java.util.List;
