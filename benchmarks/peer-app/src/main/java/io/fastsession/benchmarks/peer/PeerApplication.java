@@ -19,7 +19,9 @@ import org.springframework.web.server.WebSession;
  * The sample's counter API on the platform's own session support, for side-by-side
  * benchmarks. {@code --bench.mode} picks the variant:
  * <ul>
- * <li>{@code none}: no sessions at all (the ceiling)</li>
+ * <li>{@code none}: no sessions at all, a handler without parameters</li>
+ * <li>{@code none-arg}: no sessions, a handler taking one resolved argument (the
+ * exchange), as any session parameter costs: the ceiling the targets use</li>
  * <li>{@code webflux}: WebFlux's in-memory {@link WebSession} store</li>
  * <li>{@code spring-session}: Spring Session's reactive Redis repository (set
  * {@code spring.session.data.redis.repository-type=indexed} for the indexed one)</li>
@@ -50,6 +52,25 @@ public class PeerApplication {
 
 		@PostMapping("/api/counter")
 		Map<String, Integer> increment() {
+			return Map.of("count", 1);
+		}
+
+	}
+
+	/**
+	 * The counter without sessions, with one argument for Spring to resolve per request.
+	 */
+	@RestController
+	@ConditionalOnProperty(name = "bench.mode", havingValue = "none-arg")
+	static class NoSessionOneArgumentCounter {
+
+		@GetMapping("/api/counter")
+		Map<String, Integer> read(ServerWebExchange exchange) {
+			return Map.of("count", 0);
+		}
+
+		@PostMapping("/api/counter")
+		Map<String, Integer> increment(ServerWebExchange exchange) {
 			return Map.of("count", 1);
 		}
 
