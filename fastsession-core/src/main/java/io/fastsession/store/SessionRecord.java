@@ -2,9 +2,7 @@ package io.fastsession.store;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,15 +23,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SessionRecord {
 
-	private final Instant creationTime;
+	private static final long NO_EXPIRY = Long.MIN_VALUE;
 
-	private final Instant lastAccessTime;
+	// Epoch milliseconds rather than Instant and Duration objects: the memory provider
+	// keeps a record per session, and four objects fewer make it smaller.
+	private final long creationTime;
 
-	private final Duration maxIdleTime;
+	private final long lastAccessTime;
+
+	private final long maxIdleTime;
 
 	private final boolean maxIdleTimeOverridden;
 
-	private final @Nullable Instant absoluteExpiry;
+	/** Epoch milliseconds; {@link #NO_EXPIRY} for none. */
+	private final long absoluteExpiry;
 
 	private final Map<String, byte[]> attributes;
 
@@ -90,25 +93,26 @@ public final class SessionRecord {
 		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
 			throw new IllegalArgumentException("maxIdleTime must be positive");
 		}
-		this.creationTime = creationTime.truncatedTo(ChronoUnit.MILLIS);
-		this.lastAccessTime = lastAccessTime.truncatedTo(ChronoUnit.MILLIS);
-		this.maxIdleTime = maxIdleTime.truncatedTo(ChronoUnit.MILLIS);
+		this.creationTime = creationTime.toEpochMilli();
+		this.lastAccessTime = lastAccessTime.toEpochMilli();
+		this.maxIdleTime = maxIdleTime.toMillis();
 		this.maxIdleTimeOverridden = maxIdleTimeOverridden;
-		this.absoluteExpiry = (absoluteExpiry != null) ? absoluteExpiry.truncatedTo(ChronoUnit.MILLIS) : null;
-		this.attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+		this.absoluteExpiry = (absoluteExpiry != null) ? absoluteExpiry.toEpochMilli() : NO_EXPIRY;
+		// An immutable map without a wrapper (copyOf rejects null names and values).
+		this.attributes = Map.copyOf(attributes);
 		this.principal = principal;
 	}
 
 	public Instant getCreationTime() {
-		return this.creationTime;
+		return Instant.ofEpochMilli(this.creationTime);
 	}
 
 	public Instant getLastAccessTime() {
-		return this.lastAccessTime;
+		return Instant.ofEpochMilli(this.lastAccessTime);
 	}
 
 	public Duration getMaxIdleTime() {
-		return this.maxIdleTime;
+		return Duration.ofMillis(this.maxIdleTime);
 	}
 
 	/**
@@ -126,7 +130,7 @@ public final class SessionRecord {
 	 * @return the absolute expiry, or {@code null} when there is none
 	 */
 	public @Nullable Instant getAbsoluteExpiry() {
-		return this.absoluteExpiry;
+		return (this.absoluteExpiry != NO_EXPIRY) ? Instant.ofEpochMilli(this.absoluteExpiry) : null;
 	}
 
 	/**
@@ -151,7 +155,13 @@ public final class SessionRecord {
 	 * @return the expiry instant
 	 */
 	public Instant getExpiresAt() {
-		return expiresAt(this.lastAccessTime, this.maxIdleTime, this.absoluteExpiry);
+		return Instant.ofEpochMilli(expiresAtMillis());
+	}
+
+	private long expiresAtMillis() {
+		long idleExpiry = this.lastAccessTime + this.maxIdleTime;
+		return (this.absoluteExpiry != NO_EXPIRY && this.absoluteExpiry < idleExpiry) ? this.absoluteExpiry
+				: idleExpiry;
 	}
 
 	/**
@@ -160,7 +170,7 @@ public final class SessionRecord {
 	 * @return {@code true} if the session expired at or before {@code now}
 	 */
 	public boolean isExpired(Instant now) {
-		return !now.isBefore(getExpiresAt());
+		return now.toEpochMilli() >= expiresAtMillis();
 	}
 
 	/**
@@ -176,9 +186,9 @@ public final class SessionRecord {
 		Map<String, byte[]> merged = delta.isClearAll() ? new LinkedHashMap<>() : new LinkedHashMap<>(this.attributes);
 		delta.getRemoved().forEach(merged::remove);
 		merged.putAll(delta.getChanged());
-		return new SessionRecord(this.creationTime, delta.getLastAccessTime(),
-				delta.maxIdleTimeAfter(this.maxIdleTime, this.maxIdleTimeOverridden),
-				this.maxIdleTimeOverridden || delta.isMaxIdleTimeOverride(), this.absoluteExpiry, merged,
+		return new SessionRecord(getCreationTime(), delta.getLastAccessTime(),
+				delta.maxIdleTimeAfter(getMaxIdleTime(), this.maxIdleTimeOverridden),
+				this.maxIdleTimeOverridden || delta.isMaxIdleTimeOverride(), getAbsoluteExpiry(), merged,
 				delta.isPrincipalChanged() ? delta.getPrincipal() : this.principal);
 	}
 
@@ -203,11 +213,9 @@ public final class SessionRecord {
 		if (!(obj instanceof SessionRecord other)) {
 			return false;
 		}
-		if (!this.creationTime.equals(other.creationTime) || !this.lastAccessTime.equals(other.lastAccessTime)
-				|| !this.maxIdleTime.equals(other.maxIdleTime)
-				|| this.maxIdleTimeOverridden != other.maxIdleTimeOverridden
-				|| !Objects.equals(this.absoluteExpiry, other.absoluteExpiry)
-				|| !Objects.equals(this.principal, other.principal)
+		if (this.creationTime != other.creationTime || this.lastAccessTime != other.lastAccessTime
+				|| this.maxIdleTime != other.maxIdleTime || this.maxIdleTimeOverridden != other.maxIdleTimeOverridden
+				|| this.absoluteExpiry != other.absoluteExpiry || !Objects.equals(this.principal, other.principal)
 				|| this.attributes.size() != other.attributes.size()) {
 			return false;
 		}
@@ -227,9 +235,9 @@ public final class SessionRecord {
 
 	@Override
 	public String toString() {
-		return "SessionRecord[created=" + this.creationTime + ", lastAccess=" + this.lastAccessTime + ", maxIdle="
-				+ this.maxIdleTime + (this.maxIdleTimeOverridden ? " (own)" : "") + ", absoluteExpiry="
-				+ this.absoluteExpiry + ", principal=" + this.principal + ", attributes=" + this.attributes.keySet()
+		return "SessionRecord[created=" + getCreationTime() + ", lastAccess=" + getLastAccessTime() + ", maxIdle="
+				+ getMaxIdleTime() + (this.maxIdleTimeOverridden ? " (own)" : "") + ", absoluteExpiry="
+				+ getAbsoluteExpiry() + ", principal=" + this.principal + ", attributes=" + this.attributes.keySet()
 				+ "]";
 	}
 

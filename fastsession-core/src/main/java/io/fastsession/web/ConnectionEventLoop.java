@@ -1,15 +1,18 @@
 package io.fastsession.web;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.EventExecutor;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoOperator;
+import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
-import reactor.util.context.Context;
 
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
@@ -62,26 +65,20 @@ abstract class ConnectionEventLoop {
 	/**
 	 * Subscribe to a publisher on the event loop: at once when already there, else in a
 	 * task, so that all of what subscribing does (committing and writing a response) runs
-	 * there.
+	 * there. The publisher is created when subscribed to, on the event loop.
 	 */
-	<T> Mono<T> subscribeOn(Mono<T> source) {
-		return Mono.defer(() -> isCurrent() ? source : source.subscribeOn(scheduler()));
-	}
-
-	/**
-	 * Deliver the end of a publisher of nothing, completion or error, on the event loop:
-	 * at once when it comes there, else in a task.
-	 */
-	Mono<Void> finish(Mono<Void> source) {
-		return new Finish(source, this);
+	Mono<Void> subscribeOn(Supplier<Mono<Void>> source) {
+		return new OnEventLoop(source, this);
 	}
 
 	/** Kept apart so that nothing loads Reactor Netty's types when it is absent. */
 	private static final class ReactorNetty extends ConnectionEventLoop {
 
+		private static final AttributeKey<ReactorNetty> KEY = AttributeKey.valueOf(ConnectionEventLoop.class.getName());
+
 		private final EventExecutor executor;
 
-		private @Nullable Scheduler scheduler;
+		private volatile @Nullable Scheduler scheduler;
 
 		private ReactorNetty(EventExecutor executor) {
 			this.executor = executor;
@@ -98,7 +95,16 @@ abstract class ConnectionEventLoop {
 				return null;
 			}
 			if (nativeRequest instanceof Connection connection) {
-				return new ReactorNetty(connection.channel().eventLoop());
+				// One per connection, kept on its channel: a keep-alive connection's
+				// requests share it and its scheduler.
+				Attribute<ReactorNetty> attribute = connection.channel().attr(KEY);
+				ReactorNetty eventLoop = attribute.get();
+				if (eventLoop == null) {
+					eventLoop = new ReactorNetty(connection.channel().eventLoop());
+					ReactorNetty other = attribute.setIfAbsent(eventLoop);
+					eventLoop = (other != null) ? other : eventLoop;
+				}
+				return eventLoop;
 			}
 			return null;
 		}
@@ -126,86 +132,35 @@ abstract class ConnectionEventLoop {
 	}
 
 	/**
-	 * Passes a completion or an error on from the event loop.
+	 * Subscribes on the event loop; one operator instead of {@code defer} and
+	 * {@code subscribeOn}, since nearly every write is subscribed to on the loop already.
 	 */
-	private static final class Finish extends MonoOperator<Void, Void> {
+	private static final class OnEventLoop extends Mono<Void> {
+
+		private final Supplier<Mono<Void>> source;
 
 		private final ConnectionEventLoop eventLoop;
 
-		Finish(Mono<Void> source, ConnectionEventLoop eventLoop) {
-			super(source);
+		OnEventLoop(Supplier<Mono<Void>> source, ConnectionEventLoop eventLoop) {
+			this.source = source;
 			this.eventLoop = eventLoop;
 		}
 
 		@Override
 		public void subscribe(CoreSubscriber<? super Void> actual) {
-			this.source.subscribe(new FinishSubscriber(actual, this.eventLoop));
-		}
-
-	}
-
-	private static final class FinishSubscriber implements CoreSubscriber<Void>, Subscription {
-
-		private final CoreSubscriber<? super Void> actual;
-
-		private final ConnectionEventLoop eventLoop;
-
-		private @Nullable Subscription upstream;
-
-		FinishSubscriber(CoreSubscriber<? super Void> actual, ConnectionEventLoop eventLoop) {
-			this.actual = actual;
-			this.eventLoop = eventLoop;
-		}
-
-		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			this.upstream = subscription;
-			this.actual.onSubscribe(this);
-		}
-
-		@Override
-		public void onNext(Void value) {
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			if (this.eventLoop.isCurrent()) {
-				this.actual.onError(error);
+			if (!this.eventLoop.isCurrent()) {
+				Mono.defer(this.source).subscribeOn(this.eventLoop.scheduler()).subscribe(actual);
+				return;
 			}
-			else {
-				this.eventLoop.execute(() -> this.actual.onError(error));
+			Mono<Void> publisher;
+			try {
+				publisher = Objects.requireNonNull(this.source.get(), "The source gave no publisher");
 			}
-		}
-
-		@Override
-		public void onComplete() {
-			if (this.eventLoop.isCurrent()) {
-				this.actual.onComplete();
+			catch (Throwable ex) {
+				Operators.error(actual, Operators.onOperatorError(ex, actual.currentContext()));
+				return;
 			}
-			else {
-				this.eventLoop.execute(this.actual::onComplete);
-			}
-		}
-
-		@Override
-		public void request(long n) {
-			Subscription subscription = this.upstream;
-			if (subscription != null) {
-				subscription.request(n);
-			}
-		}
-
-		@Override
-		public void cancel() {
-			Subscription subscription = this.upstream;
-			if (subscription != null) {
-				subscription.cancel();
-			}
+			publisher.subscribe(actual);
 		}
 
 	}

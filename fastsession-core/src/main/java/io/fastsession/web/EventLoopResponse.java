@@ -23,17 +23,17 @@ final class EventLoopResponse extends ServerHttpResponseDecorator {
 
 	@Override
 	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-		return this.eventLoop.subscribeOn(Mono.defer(() -> getDelegate().writeWith(body)));
+		return this.eventLoop.subscribeOn(() -> getDelegate().writeWith(body));
 	}
 
 	@Override
 	public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-		return this.eventLoop.subscribeOn(Mono.defer(() -> getDelegate().writeAndFlushWith(body)));
+		return this.eventLoop.subscribeOn(() -> getDelegate().writeAndFlushWith(body));
 	}
 
 	@Override
 	public Mono<Void> setComplete() {
-		return this.eventLoop.subscribeOn(Mono.defer(getDelegate()::setComplete));
+		return this.eventLoop.subscribeOn(getDelegate()::setComplete);
 	}
 
 }

@@ -4,7 +4,6 @@ import io.fastsession.SessionManager;
 import io.fastsession.SessionStoreException;
 import io.fastsession.SessionTooLargeException;
 import reactor.core.publisher.Mono;
-import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
@@ -55,13 +54,14 @@ public final class SessionWebFilter implements WebFilter, Ordered {
 		// or, at the latest, here: before the adapter completes the response, so that a
 		// store failure reaches the exception handlers as a 503 even for responses
 		// without a body.
-		Mono<Void> result = chain.filter(handled)
-			.then(Mono.defer(session::commit))
-			.onErrorMap(SessionStoreException.class, SessionWebFilter::toResponseStatus);
-		// What follows (the adapter's last write, error handling, the end of the
-		// exchange) runs on the connection's event loop: see ConnectionEventLoop.
-		return ((eventLoop != null) ? eventLoop.finish(result) : result)
-			.contextWrite(Context.of(RequestSession.ATTRIBUTE, session));
+		// What follows the chain (the commit at the latest, the adapter's last write,
+		// error handling, the end of the exchange) runs on the connection's event loop:
+		// see ConnectionEventLoop.
+		return new ExchangeCompletion(chain.filter(handled), session, eventLoop, SessionWebFilter::mapError);
+	}
+
+	private static Throwable mapError(Throwable error) {
+		return (error instanceof SessionStoreException storeFailure) ? toResponseStatus(storeFailure) : error;
 	}
 
 	private static ResponseStatusException toResponseStatus(SessionStoreException ex) {

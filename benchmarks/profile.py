@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Where the CPU time of one request goes, for fastsession and its peers.
+
+Started by benchmarks/profile.sh, which builds the jars and fetches async-profiler. Each
+application runs alone, with the same sessions and requests as benchmarks/run.py; after the
+warm-up settles, one run measures the process's CPU time per request without the profiler,
+a second one samples it with async-profiler (CPU, 1 ms). Every sampled stack is put in one
+category by its innermost frame that names one (JDK, Reactor and Jackson frames name none:
+they count for the code that called them), and the category's share of the samples times the
+CPU per request gives microseconds per request. The table replaces the section
+"## Where the time goes" of docs/benchmarks.md (or --output).
+"""
+
+import argparse
+import collections
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+import run
+
+# (category, frame prefixes or fragments). A frame names the first category one of whose
+# fragments it contains; the order matters (the Redis client before the HTTP server, the
+# cookie code before the rest of Spring).
+CATEGORIES = [
+    ("Redis client (Lettuce, Spring Data Redis)", ("io/lettuce/", "org/springframework/data/redis/")),
+    ("session id: SHA-256 key, encoding, validation", ("io/fastsession/id/", "sun/security/provider/",
+                                                       "java/util/Base64", "java/security/MessageDigest")),
+    ("attribute codec", ("io/fastsession/codec/",)),
+    ("session store (Caffeine, WebFlux's map, Spring Session's repository)", (
+        "io/fastsession/store/", "com/github/benmanes/caffeine/", "web/server/session/InMemoryWebSessionStore",
+        "org/springframework/session/data/", "org/springframework/session/MapSession")),
+    ("cookies: parsing the request's, writing Set-Cookie", (
+        "AbstractServerHttpRequest.getCookies", "ReactorServerHttpRequest.initCookies", "io/netty/handler/codec/http/cookie/",
+        "ReactorServerHttpResponse.applyCookies", "org/springframework/http/ResponseCookie", "HttpCookie")),
+    ("session manager and its wiring (filter, commit, argument)", (
+        "io/fastsession/", "org/springframework/web/server/session/", "org/springframework/session/")),
+    ("metrics and observation (Micrometer)", ("io/micrometer/", "org/springframework/boot/micrometer/",
+                                              "ServerHttpObservationFilter", "ObservationSignalListener")),
+    ("handler argument resolution", ("InvocableHandlerMethod.getMethodArgumentValues", "ArgumentResolver")),
+    ("JSON response body (Jackson, Spring's encoder)", (
+        "org/springframework/http/codec/", "org/springframework/core/codec/", "AbstractMessageWriterResultHandler",
+        "ResponseBodyResultHandler")),
+    ("Spring WebFlux: mapping, dispatch, adapters", ("org/springframework/",)),
+    ("HTTP server (Reactor Netty, Netty, system calls)", ("reactor/netty/", "io/netty/", "libnetty_transport")),
+]
+GC_JIT = "GC and JIT compiler threads"
+OTHER = "other (Reactor, JDK, JVM)"
+THREAD_ROOTS = ("GCTaskThread", "VMThread", "CompileBroker", "C2Compiler", "C1Compiler", "ParallelScavenge",
+                "PSScavenge", "WorkerThread::run", "ConcurrentGCThread", "MonitorDeflationThread")
+
+# (key, label, mode arguments, uses the private Redis, workloads)
+SUBJECTS = [
+    ("fastsession-memory", "fastsession memory", ["--bench.mode=fastsession", "--fastsession.provider=memory"],
+     False, ["post", "get", "anon"]),
+    ("webflux-memory", "WebFlux in-memory WebSession", ["--bench.mode=webflux"], False, ["post", "get", "anon"]),
+    ("no-session-arg", "no sessions, one argument", ["--bench.mode=none-arg"], False, ["get"]),
+    ("fastsession-redis", "fastsession redis", ["--bench.mode=fastsession", "--fastsession.provider=redis"],
+     True, ["post", "get"]),
+    ("spring-session-redis", "Spring Session reactive Redis",
+     ["--bench.mode=spring-session", "--spring.session.data.redis.repository-type=default"], True, ["post", "get"]),
+]
+
+
+def categorize(stack):
+    frames = stack.split(";")
+    if any(root in frame for frame in frames[:6] for root in THREAD_ROOTS):
+        return GC_JIT
+    for frame in frames:
+        if frame.startswith(("io/lettuce/", "org/springframework/data/redis/")):
+            return CATEGORIES[0][0]
+    for frame in reversed(frames):
+        for name, fragments in CATEGORIES[1:]:
+            if any(fragment in frame for fragment in fragments):
+                return name
+    return OTHER
+
+
+def shares(collapsed_path):
+    counts = collections.Counter()
+    with open(collapsed_path) as f:
+        for line in f:
+            stack, _, samples = line.rstrip("\n").rpartition(" ")
+            if stack:
+                counts[categorize(stack)] += int(samples)
+    total = sum(counts.values())
+    return {name: count / total for name, count in counts.items()}, total
+
+
+def attach(pid, agent, command):
+    # jcmd splits its arguments at '=': the agent's options go in quotes.
+    done = subprocess.run(["jcmd", str(pid), "JVMTI.agent_load", agent, '"%s"' % command], capture_output=True,
+                          text=True, timeout=60)
+    if done.returncode != 0 or "return code: 0" not in done.stdout:
+        raise RuntimeError("async-profiler %s failed: %s %s" % (command, done.stdout, done.stderr))
+
+
+def profile_subject(subject, args, log_dir, redis):
+    key, label, mode_args, uses_redis, workloads = subject
+    peer = run.SPRING_SESSION_AUTOCONFIG if "fastsession" in key else (
+        run.FASTSESSION_AUTOCONFIG if "spring-session" in key else
+        run.SPRING_SESSION_AUTOCONFIG + "," + run.FASTSESSION_AUTOCONFIG)
+    extra = ["--spring.data.redis.url=redis://127.0.0.1:%d" % redis.port] if uses_redis else []
+    app = run.App(key, label, run.PEER_JAR, mode_args + ["--spring.autoconfigure.exclude=" + peer] + extra,
+                  backend=redis if uses_redis else None, fastsession="fastsession" in key,
+                  sessions=not key.startswith("no-session"))
+    if uses_redis:
+        redis.reset()
+    app.start(log_dir, 0)
+    results = {}
+    try:
+        cookies = os.path.join(log_dir, "cookies-%s.txt" % key)
+        run.populate(app, args.sessions, cookies)
+        for workload in workloads:
+            run.settle(app, workload, args, cookies)
+            time.sleep(0.3)
+            cpu_before = app.cpu_seconds()
+            measured = run.wrk(app, workload, args.duration, args.connections, cookies)
+            cpu = app.cpu_seconds() - cpu_before
+            collapsed = os.path.join(log_dir, "%s-%s.collapsed" % (key, workload))
+            attach(app.proc.pid, args.agent, "start,event=cpu,interval=%s" % args.interval)
+            run.wrk(app, workload, args.duration, args.connections, cookies)
+            attach(app.proc.pid, args.agent, "stop,file=%s,collapsed" % collapsed)
+            fractions, samples = shares(collapsed)
+            per_request = cpu * 1e6 / (measured["rps"] * args.duration)
+            results[workload] = {"rps": measured["rps"], "us": per_request, "fractions": fractions,
+                                 "samples": samples, "errors": measured["errors"] + measured["unanswered"]}
+            run.log("%-32s %-5s %8.0f req/s %6.1f us/req (%d samples)" % (label, workload, measured["rps"],
+                                                                         per_request, samples))
+    finally:
+        app.stop()
+    return results
+
+
+def section(subjects, results, args, command):
+    columns = [(subject, workload) for subject in subjects for workload in subject[4]
+               if workload in results.get(subject[0], {})]
+    names = [name for name, _ in CATEGORIES] + [GC_JIT, OTHER]
+    lines = ["## Where the time goes", "",
+             "CPU time of the application process per request, in microseconds, split by what the CPU was "
+             "doing. Each application ran alone with %d sessions and a random one per request (the workloads "
+             "of the load table: `post` writes, `get` reads with a cookie, `anon` reads without one); after the "
+             "warm-up settled, one %d-s run without the profiler measured the CPU per request and a second one "
+             "was sampled by async-profiler (CPU, %s). A sample counts for the innermost frame that names a "
+             "category (Reactor, JDK and Jackson frames name none and count for their caller); the category's "
+             "share of the samples times the CPU per request gives its row. Figures move by a few µs between "
+             "runs on this machine: read differences of one or two µs as noise." % (
+                 args.sessions, args.duration, args.interval), "",
+             "Command: `%s` (about 12 minutes; run on %s)." % (command, time.strftime("%Y-%m-%d")), ""]
+    header = "| category | " + " | ".join("%s<br>`%s`" % (s[1], w) for s, w in columns) + " |"
+    lines += [header, "|---|" + "---:|" * len(columns)]
+    for name in names:
+        cells = []
+        for subject, workload in columns:
+            r = results[subject[0]][workload]
+            cells.append("%.1f" % (r["fractions"].get(name, 0.0) * r["us"]))
+        lines.append("| %s | %s |" % (name, " | ".join(cells)))
+    lines.append("| **CPU per request** | %s |" % " | ".join(
+        "**%.1f**" % results[s[0]][w]["us"] for s, w in columns))
+    lines.append("| requests per second (unprofiled run) | %s |" % " | ".join(
+        "%.0f" % results[s[0]][w]["rps"] for s, w in columns))
+    lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(output, text):
+    content = open(output).read() if os.path.exists(output) else "# Benchmarks\n\n"
+    start = content.find("## Where the time goes")
+    if start >= 0:
+        following = content.find("\n## ", start + 1)
+        content = content[:start] + text + (content[following + 1:] if following >= 0 else "")
+    else:
+        # Before the load soak, after the ratios.
+        anchor = content.find("## Memory per session")
+        content = (content[:anchor] + text + "\n" + content[anchor:]) if anchor >= 0 else (
+            content.rstrip("\n") + "\n\n" + text)
+    with open(output, "w") as f:
+        f.write(content)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--agent", required=True, help="path of libasyncProfiler.so")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--window", type=int, default=5)
+    parser.add_argument("--settle", type=float, default=0.03)
+    parser.add_argument("--min-warmup", type=int, default=30)
+    parser.add_argument("--max-warmup", type=int, default=60)
+    parser.add_argument("--sessions", type=int, default=3000)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--interval", default="1ms")
+    parser.add_argument("--apps", default="", help="comma-separated subjects (default: all)")
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--output", default=os.path.join(run.ROOT, "docs/benchmarks.md"))
+    parser.add_argument("--command", default="benchmarks/profile.sh")
+    args = parser.parse_args()
+    if args.smoke:
+        args.duration, args.window, args.min_warmup, args.max_warmup, args.sessions = 1, 1, 1, 2, 50
+    wanted = [a for a in args.apps.split(",") if a]
+    subjects = [s for s in SUBJECTS if not wanted or s[0] in wanted]
+    log_dir = tempfile.mkdtemp(prefix="fastsession-profile-")
+    run.log("logs and profiles in " + log_dir)
+    redis = None
+    try:
+        if any(s[3] for s in subjects):
+            redis = run.Redis(log_dir)
+        results = {s[0]: profile_subject(s, args, log_dir, redis) for s in subjects}
+        write_section(args.output, section(subjects, results, args, args.command))
+        run.log("wrote the section 'Where the time goes' of " + args.output)
+        failed = [s[0] for s in subjects for r in results[s[0]].values() if r["errors"]]
+        if failed:
+            raise SystemExit("requests failed or got no answer in: " + ", ".join(failed))
+    finally:
+        run.stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
