@@ -21,11 +21,21 @@ import time
 
 import run
 
-# (category, frame prefixes or fragments). A frame names the first category one of whose
-# fragments it contains; the order matters (the Redis client before the HTTP server, the
-# cookie code before the rest of Spring).
+# Categories by thread: the stacks of these threads count for them whatever they run.
+GC_JIT = "GC, JIT compiler and VM threads"
+WORKERS = "Reactor worker threads (boundedElastic, parallel)"
+REDIS = "Redis client (Lettuce, Spring Data Redis)"
+THREADS = [
+    (GC_JIT, ("GC Thread", "VM Thread", "CompilerThread", "VM Periodic", "Service Thread", "Monitor Deflation",
+              "G1 ", "Common-Cleaner", "Signal Dispatcher")),
+    (REDIS, ("lettuce-",)),
+    (WORKERS, ("boundedElastic-", "parallel-")),
+]
+# Then by frame: (category, fragments). A stack counts for the category of its innermost
+# frame that contains one of the fragments, the first category in this order for a frame
+# that matches several. JDK, Jackson and JVM frames match none and count for their caller.
 CATEGORIES = [
-    ("Redis client (Lettuce, Spring Data Redis)", ("io/lettuce/", "org/springframework/data/redis/")),
+    (REDIS, ("io/lettuce/", "org/springframework/data/redis/")),
     ("session id: SHA-256 key, encoding, validation", ("io/fastsession/id/", "sun/security/provider/",
                                                        "java/util/Base64", "java/security/MessageDigest")),
     ("attribute codec", ("io/fastsession/codec/",)),
@@ -35,7 +45,7 @@ CATEGORIES = [
     ("cookies: parsing the request's, writing Set-Cookie", (
         "AbstractServerHttpRequest.getCookies", "ReactorServerHttpRequest.initCookies", "io/netty/handler/codec/http/cookie/",
         "ReactorServerHttpResponse.applyCookies", "org/springframework/http/ResponseCookie", "HttpCookie")),
-    ("session manager and its wiring (filter, commit, argument)", (
+    ("session manager and its wiring (filter, commit, argument), own code", (
         "io/fastsession/", "org/springframework/web/server/session/", "org/springframework/session/")),
     ("metrics and observation (Micrometer)", ("io/micrometer/", "org/springframework/boot/micrometer/",
                                               "ServerHttpObservationFilter", "ObservationSignalListener")),
@@ -43,13 +53,11 @@ CATEGORIES = [
     ("JSON response body (Jackson, Spring's encoder)", (
         "org/springframework/http/codec/", "org/springframework/core/codec/", "AbstractMessageWriterResultHandler",
         "ResponseBodyResultHandler")),
+    ("Reactor operators of every layer (assembly, subscription, signals)", ("reactor/core/", "reactor/util/")),
     ("Spring WebFlux: mapping, dispatch, adapters", ("org/springframework/",)),
     ("HTTP server (Reactor Netty, Netty, system calls)", ("reactor/netty/", "io/netty/", "libnetty_transport")),
 ]
-GC_JIT = "GC and JIT compiler threads"
-OTHER = "other (Reactor, JDK, JVM)"
-THREAD_ROOTS = ("GCTaskThread", "VMThread", "CompileBroker", "C2Compiler", "C1Compiler", "ParallelScavenge",
-                "PSScavenge", "WorkerThread::run", "ConcurrentGCThread", "MonitorDeflationThread")
+OTHER = "other (JDK, JVM, kernel without a Java caller)"
 
 # (key, label, mode arguments, uses the private Redis, workloads)
 SUBJECTS = [
@@ -66,13 +74,14 @@ SUBJECTS = [
 
 def categorize(stack):
     frames = stack.split(";")
-    if any(root in frame for frame in frames[:6] for root in THREAD_ROOTS):
-        return GC_JIT
-    for frame in frames:
-        if frame.startswith(("io/lettuce/", "org/springframework/data/redis/")):
-            return CATEGORIES[0][0]
+    if frames and frames[0].startswith("["):
+        thread = frames[0]
+        for name, fragments in THREADS:
+            if any(fragment in thread for fragment in fragments):
+                return name
+        frames = frames[1:]
     for frame in reversed(frames):
-        for name, fragments in CATEGORIES[1:]:
+        for name, fragments in CATEGORIES:
             if any(fragment in frame for fragment in fragments):
                 return name
     return OTHER
@@ -120,7 +129,7 @@ def profile_subject(subject, args, log_dir, redis):
             measured = run.wrk(app, workload, args.duration, args.connections, cookies)
             cpu = app.cpu_seconds() - cpu_before
             collapsed = os.path.join(log_dir, "%s-%s.collapsed" % (key, workload))
-            attach(app.proc.pid, args.agent, "start,event=cpu,interval=%s" % args.interval)
+            attach(app.proc.pid, args.agent, "start,event=cpu,threads,interval=%s" % args.interval)
             run.wrk(app, workload, args.duration, args.connections, cookies)
             attach(app.proc.pid, args.agent, "stop,file=%s,collapsed" % collapsed)
             fractions, samples = shares(collapsed)
@@ -137,15 +146,17 @@ def profile_subject(subject, args, log_dir, redis):
 def section(subjects, results, args, command):
     columns = [(subject, workload) for subject in subjects for workload in subject[4]
                if workload in results.get(subject[0], {})]
-    names = [name for name, _ in CATEGORIES] + [GC_JIT, OTHER]
+    names = [name for name, _ in CATEGORIES] + [WORKERS, GC_JIT, OTHER]
     lines = ["## Where the time goes", "",
              "CPU time of the application process per request, in microseconds, split by what the CPU was "
              "doing. Each application ran alone with %d sessions and a random one per request (the workloads "
              "of the load table: `post` writes, `get` reads with a cookie, `anon` reads without one); after the "
              "warm-up settled, one %d-s run without the profiler measured the CPU per request and a second one "
-             "was sampled by async-profiler (CPU, %s). A sample counts for the innermost frame that names a "
-             "category (Reactor, JDK and Jackson frames name none and count for their caller); the category's "
-             "share of the samples times the CPU per request gives its row. Figures move by a few µs between "
+             "was sampled by async-profiler (CPU, %s, per thread). Samples of GC, JIT, Lettuce and Reactor "
+             "worker threads count for those; any other sample counts for the innermost frame that names a "
+             "category (JDK, Jackson and JVM frames name none and count for their caller), so the Reactor row is "
+             "every layer's operators together, Spring's and fastsession's alike. The category's share of the "
+             "samples times the CPU per request gives its row. Figures move by a few µs between "
              "runs on this machine: read differences of one or two µs as noise." % (
                  args.sessions, args.duration, args.interval), "",
              "Command: `%s` (about 12 minutes; run on %s)." % (command, time.strftime("%Y-%m-%d")), ""]

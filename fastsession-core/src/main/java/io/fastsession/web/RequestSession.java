@@ -1,6 +1,8 @@
 package io.fastsession.web;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fastsession.Session;
@@ -107,14 +109,44 @@ final class RequestSession {
 		Session done = this.loaded;
 		if (done != null) {
 			// The common read-only request: decided without assembling a pipeline.
-			return this.manager.commitIfNothingToWrite(done) ? Mono.empty()
-					: backOnEventLoop(this.manager.commit(done)).doOnNext(this::apply).then();
+			if (this.manager.commitIfNothingToWrite(done)) {
+				return Mono.empty();
+			}
+			if (this.manager.getStore().isInMemory()) {
+				return commitInPlace(done);
+			}
+			return backOnEventLoop(this.manager.commit(done)).doOnNext(this::apply).then();
 		}
 		// A session that failed to load has nothing to commit; the failure was reported
 		// then.
 		return backOnEventLoop(pending.onErrorResume((ex) -> Mono.empty()).flatMap(this.manager::commit))
 			.doOnNext(this::apply)
 			.then();
+	}
+
+	/**
+	 * Commit to an in-memory store, which answers on the calling thread: the result is
+	 * applied to the response at once, without a pipeline around it. Should the answer
+	 * not be there yet, it is applied when it comes.
+	 */
+	private Mono<Void> commitInPlace(Session done) {
+		CompletableFuture<SessionCommit> result = this.manager.commit(done).toFuture();
+		if (!result.isDone()) {
+			return Mono.fromFuture(result).doOnNext(this::apply).then();
+		}
+		try {
+			SessionCommit commit = result.join();
+			if (commit != null) {
+				apply(commit);
+			}
+			return Mono.empty();
+		}
+		catch (CompletionException ex) {
+			return Mono.error((ex.getCause() != null) ? ex.getCause() : ex);
+		}
+		catch (RuntimeException ex) {
+			return Mono.error(ex);
+		}
 	}
 
 	/**

@@ -45,9 +45,7 @@ public final class SessionWebFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ConnectionEventLoop eventLoop = ConnectionEventLoop.of(exchange);
-		ServerWebExchange handled = (eventLoop != null)
-				? exchange.mutate().response(new EventLoopResponse(exchange.getResponse(), eventLoop)).build()
-				: exchange;
+		ServerWebExchange handled = (eventLoop != null) ? new EventLoopExchange(exchange, eventLoop) : exchange;
 		RequestSession session = new RequestSession(this.manager, this.resolver, handled, eventLoop);
 		handled.getAttributes().put(RequestSession.ATTRIBUTE, session);
 		// The session commits when the response commits (registered on first demand)
