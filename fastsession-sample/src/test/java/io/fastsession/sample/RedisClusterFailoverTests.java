@@ -32,8 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>every request is answered, 200 or 503, within the bound: a request makes at most
  * two store calls, each bounded by the store timeout;</li>
  * <li>sessions on the other masters' slots are answered 200 throughout;</li>
- * <li>both instances recover by themselves once the replica is promoted, within the node
- * timeout plus the promotion and one refresh period;</li>
+ * <li>both instances recover by themselves once the replica is promoted (the test watches
+ * the cluster for it), within one topology refresh period and some margin of the
+ * promotion;</li>
  * <li>every session is still there afterwards, on both instances, with every write
  * acknowledged before the failure except those acknowledged in the replication window
  * just before the kill (counted and reported).</li>
@@ -58,11 +59,20 @@ class RedisClusterFailoverTests {
 	private static final Duration ANSWER_BOUND = STORE_TIMEOUT.multipliedBy(2).plusMillis(1500);
 
 	/**
-	 * Failure detection (the node timeout), the replica's election (up to about a second,
-	 * more on a busy machine), and Lettuce's next topology refresh (at most the
-	 * auto-configured 5s period), plus margin.
+	 * How long after the promotion of the replica an instance may still fail requests:
+	 * Lettuce's next topology refresh (at most the auto-configured 5 s period; adaptive
+	 * triggers usually come sooner), plus margin for a loaded machine.
 	 */
-	private static final Duration RECOVERY_BOUND = NODE_TIMEOUT.plusSeconds(10);
+	private static final Duration CLIENT_RECOVERY_BOUND = Duration.ofSeconds(8);
+
+	/**
+	 * How long the cluster may take to promote the replica: failure detection (the node
+	 * timeout) and the election take a few seconds; on a loaded 2-core CI machine an
+	 * election has taken 20 s (the replica retries after twice the node timeout when it
+	 * misses a majority of votes). That time is Redis's, not the client's: the recovery
+	 * bound counts from the promotion.
+	 */
+	private static final Duration PROMOTION_BOUND = Duration.ofSeconds(60);
 
 	/**
 	 * Writes acknowledged this long before the kill may be lost: Redis replicates
@@ -87,12 +97,15 @@ class RedisClusterFailoverTests {
 			int victim = masters.keySet().iterator().next();
 			boolean[] lost = onSlots(load, first.getBean(SessionManager.class), masters.get(victim));
 			long killedAt;
+			long promotedAt;
 			try (load) {
 				load.start(Duration.ofMillis(Long.getLong("failover.think-ms", 250)));
 				Thread.sleep(Long.getLong("failover.before-ms", 4000));
 				killedAt = load.now();
 				cluster.kill(victim);
-				load.awaitRecovery((s) -> lost[s], killedAt, Duration.ofSeconds(3), RECOVERY_BOUND.plusSeconds(10));
+				promotedAt = awaitPromotion(cluster, victim, masters.get(victim).get(0)[0], load);
+				load.awaitRecovery((s) -> lost[s], killedAt, Duration.ofSeconds(3),
+						Duration.ofNanos(promotedAt - killedAt).plus(CLIENT_RECOVERY_BOUND).plusSeconds(5));
 				Thread.sleep(Long.getLong("failover.after-ms", 0));
 			}
 			List<Outcome> outcomes = load.outcomes();
@@ -104,8 +117,11 @@ class RedisClusterFailoverTests {
 			assertThat(this.storeErrors.errors()).as("JVM errors in store calls").isEmpty();
 			summary.assertEveryAnswerWithin(ANSWER_BOUND);
 			summary.assertGroupAlwaysOk(false);
+			Duration promotion = Duration.ofNanos(promotedAt - killedAt);
 			for (int i = 0; i < 2; i++) {
-				assertThat(summary.recoveryTime(i)).as("instance %d recovered after", i).isLessThan(RECOVERY_BOUND);
+				assertThat(summary.recoveryTime(i))
+					.as("instance %d recovered after (the replica was promoted after %s)", i, promotion)
+					.isLessThan(promotion.plus(CLIENT_RECOVERY_BOUND));
 			}
 			assertThat(summary.groupErrors(true)).as("sessions on the lost slots saw the failure").isPositive();
 			for (Loss loss : load.losses()) {
@@ -116,6 +132,25 @@ class RedisClusterFailoverTests {
 			}
 			assertThat(load.verifyEverySession()).isEmpty();
 		}
+	}
+
+	/**
+	 * Wait until a live node reports another master serving the victim's slot: the
+	 * replica's promotion. Returns when that was seen, on the load's clock.
+	 */
+	private static long awaitPromotion(RedisClusterProcess cluster, int victim, int slot, FailoverLoad load)
+			throws Exception {
+		long deadline = load.now() + PROMOTION_BOUND.toNanos();
+		while (load.now() < deadline) {
+			for (Map.Entry<Integer, List<int[]>> master : cluster.masters().entrySet()) {
+				if (master.getKey() != victim
+						&& master.getValue().stream().anyMatch((range) -> slot >= range[0] && slot <= range[1])) {
+					return load.now();
+				}
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("The cluster did not promote the replica of " + victim + " within " + PROMOTION_BOUND);
 	}
 
 	private static boolean[] onSlots(FailoverLoad load, SessionManager manager, List<int[]> ranges) {
