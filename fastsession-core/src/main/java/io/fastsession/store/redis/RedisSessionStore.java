@@ -150,7 +150,13 @@ public final class RedisSessionStore implements SessionStore {
 			return ttl
 			""");
 
-	private final Mono<ReactiveRedisConnection> connection;
+	private final Mono<ReactiveRedisConnection> opening;
+
+	/**
+	 * The connection once open: a scalar {@code Mono} of it lets each command skip the
+	 * cache operator ({@code flatMap} calls its function at once on a scalar source).
+	 */
+	private volatile @Nullable ReactiveRedisConnection opened;
 
 	private final String keyPrefix;
 
@@ -174,16 +180,22 @@ public final class RedisSessionStore implements SessionStore {
 		// Opened once on a worker thread; concurrent first callers share the attempt, and
 		// a
 		// failed attempt is retried by the next caller.
-		this.connection = Mono.fromCallable(connectionFactory::getReactiveConnection)
+		this.opening = Mono.fromCallable(connectionFactory::getReactiveConnection)
 			.subscribeOn(Schedulers.boundedElastic())
-			.cacheInvalidateWhen((connection) -> Mono.never());
+			.cacheInvalidateWhen((connection) -> Mono.never())
+			.doOnNext((connection) -> this.opened = connection);
 		this.keyPrefix = keyPrefix;
 		this.clock = clock;
 	}
 
+	private Mono<ReactiveRedisConnection> connection() {
+		ReactiveRedisConnection connection = this.opened;
+		return (connection != null) ? Mono.just(connection) : this.opening;
+	}
+
 	@Override
 	public Mono<SessionRecord> load(String key) {
-		return this.connection
+		return connection()
 			.flatMap((redis) -> redis.hashCommands()
 				.hGetAll(redisKey(key))
 				.collectMap((entry) -> string(entry.getKey()), (entry) -> bytes(entry.getValue())))
@@ -242,7 +254,7 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Mono<Boolean> delete(String key) {
-		return this.connection.flatMap((redis) -> redis.keyCommands().del(redisKey(key))).map((deleted) -> deleted > 0);
+		return connection().flatMap((redis) -> redis.keyCommands().del(redisKey(key))).map((deleted) -> deleted > 0);
 	}
 
 	/**
@@ -254,7 +266,7 @@ public final class RedisSessionStore implements SessionStore {
 	public Mono<Long> count() {
 		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.keyPrefix) + "*").count(1000).build();
 		int sessionKeyLength = utf8(this.keyPrefix).length + SessionKeys.KEY_LENGTH;
-		return this.connection.flatMap((redis) -> redis.keyCommands()
+		return connection().flatMap((redis) -> redis.keyCommands()
 			.scan(options)
 			.filter((key) -> key.remaining() == sessionKeyLength)
 			.count());
@@ -268,7 +280,7 @@ public final class RedisSessionStore implements SessionStore {
 	@Override
 	public Flux<String> findByPrincipal(String principal) {
 		ByteBuffer index = principalIndex(principal);
-		return this.connection
+		return connection()
 			.flatMapMany((redis) -> redis.setCommands()
 				.sMembers(index)
 				.map(RedisSessionStore::string)
@@ -286,7 +298,7 @@ public final class RedisSessionStore implements SessionStore {
 		}
 		List<ByteBuffer> args = List.of(ByteBuffer.wrap(utf8(key)), ttl(expiresAt));
 		ByteBuffer[] keysAndArgs = { principalIndex(principal), args.get(0), args.get(1) };
-		return this.connection
+		return connection()
 			.flatMap(
 					(redis) -> redis.scriptingCommands()
 						.<Long>evalSha(INDEX.sha1(), ReturnType.INTEGER, 1, keysAndArgs)
@@ -341,7 +353,7 @@ public final class RedisSessionStore implements SessionStore {
 		for (int i = 0; i < args.size(); i++) {
 			keysAndArgs[i + 1] = args.get(i);
 		}
-		return this.connection
+		return connection()
 			.flatMap(
 					(redis) -> redis.scriptingCommands()
 						.<Long>evalSha(script.sha1(), ReturnType.INTEGER, 1, keysAndArgs)
