@@ -262,7 +262,7 @@ class App:
         # False for the applications without sessions: they get made-up cookies of the same size.
         self.sessions = sessions
         # The applications the targets compare run in every round; the others (the sample on
-        # each provider) in the first --sample-rounds only.
+        # each provider, the parameter-less no-session app) in the first --sample-rounds only.
         self.target = target
         self.port = None
         self.proc = None
@@ -591,7 +591,8 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
                  "took). Then one measured run of %ss."
                  % (args.window, round(args.settle * 100), args.min_warmup, args.max_warmup, args.duration))
     lines.append("- **Interleaved rounds**: %d rounds, each visiting the applications in a rotated order; the "
-                 "fastsession sample on each provider ran in %d. Tables give the median round and the spread "
+                 "applications no target compares (the fastsession sample on each provider, the no-session "
+                 "application without an argument) ran in %d. Tables give the median round and the spread "
                  "(lowest–highest); costs (CPU, calls) are summed over all rounds. Any request without an answer "
                  "fails the run.\n" % (args.rounds, min(args.sample_rounds, args.rounds)))
     lines.append("## Ratios and targets\n")
@@ -679,7 +680,7 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
 
 # Sections other tools write into the report (benchmarks/profile.sh, benchmarks/failover.sh,
 # the soak): a run of the load benchmark keeps them.
-KEPT_SECTIONS = ("## Where the time goes", "## Load soak", "## Failover")
+KEPT_SECTIONS = ("## Where the time goes", "## What limits each target", "## Load soak", "## Failover")
 
 
 def kept_sections(output):
@@ -817,7 +818,7 @@ def main():
                             "--management.endpoints.web.exposure.include=health,metrics"]
         apps = [
             App("no-session", "no sessions, no argument", PEER_JAR, ["--bench.mode=none"] + peer_no_spring_session,
-                fastsession=False, sessions=False),
+                fastsession=False, sessions=False, target=False),
             App("no-session-arg", "no sessions, one argument (ceiling)", PEER_JAR,
                 ["--bench.mode=none-arg"] + peer_no_spring_session, fastsession=False, sessions=False),
             App("webflux-memory", "WebFlux in-memory WebSession", PEER_JAR,
