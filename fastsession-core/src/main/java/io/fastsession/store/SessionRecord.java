@@ -3,6 +3,7 @@ package io.fastsession.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -98,9 +99,24 @@ public final class SessionRecord {
 		this.maxIdleTime = maxIdleTime.toMillis();
 		this.maxIdleTimeOverridden = maxIdleTimeOverridden;
 		this.absoluteExpiry = (absoluteExpiry != null) ? absoluteExpiry.toEpochMilli() : NO_EXPIRY;
-		// An immutable map without a wrapper (copyOf rejects null names and values).
-		this.attributes = Map.copyOf(attributes);
+		this.attributes = compact(attributes);
 		this.principal = principal;
+	}
+
+	/**
+	 * An immutable copy that keeps the order: {@code Map.of} for none or one attribute
+	 * (the common small session: no table and no wrapper), an unmodifiable
+	 * {@code LinkedHashMap} for more ({@code Map.copyOf} would not keep their order).
+	 */
+	private static Map<String, byte[]> compact(Map<String, byte[]> attributes) {
+		if (attributes.isEmpty()) {
+			return Map.of();
+		}
+		if (attributes.size() == 1) {
+			Map.Entry<String, byte[]> only = attributes.entrySet().iterator().next();
+			return Map.of(only.getKey(), only.getValue());
+		}
+		return Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
 	}
 
 	public Instant getCreationTime() {
