@@ -14,6 +14,8 @@ import os
 import platform
 import subprocess
 
+import run
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 SCENARIOS = [
@@ -108,18 +110,6 @@ def section(directory, chart, command):
     return "\n".join(lines) + "\n"
 
 
-def replace_section(output, text):
-    report = open(output).read() if os.path.exists(output) else "# Benchmarks\n\n"
-    start = report.find("## Failover")
-    if start >= 0:
-        following = report.find("\n## ", start + 1)
-        report = report[:start] + text + (report[following + 1:] if following >= 0 else "")
-    else:
-        report = report.rstrip("\n") + "\n\n" + text
-    with open(output, "w") as f:
-        f.write(report)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--input", required=True, help="the failover tests' output directory")
@@ -128,7 +118,7 @@ def main():
     args = parser.parse_args()
     chart = os.path.join(os.path.dirname(os.path.abspath(args.output)), "benchmarks-failover.png")
     draw(args.input, chart)
-    replace_section(args.output, section(args.input, chart, args.command))
+    run.replace_section(args.output, "## Failover", section(args.input, chart, args.command))
     print("[failover] wrote the failover section of %s and %s" % (args.output, chart))
 
 

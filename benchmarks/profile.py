@@ -178,21 +178,6 @@ def section(subjects, results, args, command):
     return "\n".join(lines) + "\n"
 
 
-def write_section(output, text):
-    content = open(output).read() if os.path.exists(output) else "# Benchmarks\n\n"
-    start = content.find("## Where the time goes")
-    if start >= 0:
-        following = content.find("\n## ", start + 1)
-        content = content[:start] + text + (content[following + 1:] if following >= 0 else "")
-    else:
-        # Before the load soak, after the ratios.
-        anchor = content.find("## Memory per session")
-        content = (content[:anchor] + text + "\n" + content[anchor:]) if anchor >= 0 else (
-            content.rstrip("\n") + "\n\n" + text)
-    with open(output, "w") as f:
-        f.write(content)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--agent", required=True, help="path of libasyncProfiler.so")
@@ -220,7 +205,9 @@ def main():
         if any(s[3] for s in subjects):
             redis = run.Redis(log_dir)
         results = {s[0]: profile_subject(s, args, log_dir, redis) for s in subjects}
-        write_section(args.output, section(subjects, results, args, args.command))
+        # Before the memory section, after the ratios.
+        run.replace_section(args.output, "## Where the time goes", section(subjects, results, args, args.command),
+                            before="## Memory per session")
         run.log("wrote the section 'Where the time goes' of " + args.output)
         failed = [s[0] for s in subjects for r in results[s[0]].values() if r["errors"]]
         if failed:

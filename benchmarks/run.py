@@ -734,17 +734,24 @@ def run_soak(args, log_dir, redis):
     return soak.markdown(results, sessions, intervals, seconds, args.command), results
 
 
-def write_soak_section(output, section):
-    """Put the soak section into the report, replacing an earlier one."""
+def replace_section(output, heading, section, before=None):
+    """Put a section into the report, replacing an earlier one with the same heading; a new one
+    goes in front of the section `before` when there is one, else at the end."""
     text = open(output).read() if os.path.exists(output) else "# Benchmarks\n\n"
-    start = text.find("## Load soak")
+    start = text.find(heading)
     if start >= 0:
         following = text.find("\n## ", start + 1)
         text = text[:start] + section + (text[following + 1:] if following >= 0 else "")
     else:
-        text = text.rstrip("\n") + "\n\n" + section
+        anchor = text.find(before) if before else -1
+        text = (text[:anchor] + section + "\n" + text[anchor:]) if anchor >= 0 else (
+            text.rstrip("\n") + "\n\n" + section)
     with open(output, "w") as f:
         f.write(text)
+
+
+def write_soak_section(output, section):
+    replace_section(output, "## Load soak", section)
 
 
 def check_soak(results):
