@@ -19,13 +19,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
-import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ScanOptions;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The redis provider: one hash per session under {@code keyPrefix + key}, holding its
@@ -42,7 +39,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * and deletes the old one, never {@code RENAME}.
  * <p>
  * Works with any {@link ReactiveRedisConnectionFactory}: standalone, Sentinel or Cluster,
- * as configured by {@code spring.data.redis.*}.
+ * as configured by {@code spring.data.redis.*}. On Boot's
+ * {@link LettuceConnectionFactory} a request's commands go through Lettuce's asynchronous
+ * API ({@link SessionCommands} says why); the rare ones ({@code SCAN}, the principal
+ * index) use the reactive connection.
  *
  * @author fastsession authors
  */
@@ -72,7 +72,7 @@ public final class RedisSessionStore implements SessionStore {
 	 * KEYS[1] a principal's index set; ARGV[1] a session key; ARGV[2] the session's TTL
 	 * in ms. The set lives at least as long as its longest session.
 	 */
-	private static final Script INDEX = new Script("""
+	private static final LuaScript INDEX = new LuaScript("""
 			redis.call('SADD', KEYS[1], ARGV[1])
 			if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then
 			  redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -88,7 +88,7 @@ public final class RedisSessionStore implements SessionStore {
 	 * KEYS[1] the session; ARGV[1] TTL in ms; ARGV[2..] field/value pairs. Replaces the
 	 * key.
 	 */
-	private static final Script CREATE = new Script("""
+	private static final LuaScript CREATE = new LuaScript("""
 			redis.call('UNLINK', KEYS[1])
 			for i = 2, #ARGV, 500 do
 			  redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 499, #ARGV)))
@@ -106,7 +106,7 @@ public final class RedisSessionStore implements SessionStore {
 	 * idle timeout that results and the stored absolute expiry. Returns the TTL set in
 	 * ms, or 0, writing nothing, when the key is missing (or not a session hash).
 	 */
-	private static final Script UPDATE = new Script("""
+	private static final LuaScript UPDATE = new LuaScript("""
 			if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then
 			  return 0
 			end
@@ -150,13 +150,11 @@ public final class RedisSessionStore implements SessionStore {
 			return ttl
 			""");
 
-	private final Mono<ReactiveRedisConnection> opening;
+	/** The rarer commands' connection, opened on first use. */
+	private final ReactiveConnectionCommands reactive;
 
-	/**
-	 * The connection once open: a scalar {@code Mono} of it lets each command skip the
-	 * cache operator ({@code flatMap} calls its function at once on a scalar source).
-	 */
-	private volatile @Nullable ReactiveRedisConnection opened;
+	/** The commands of a request: {@link #reactive} or Lettuce's asynchronous API. */
+	private final SessionCommands commands;
 
 	private final String keyPrefix;
 
@@ -177,35 +175,23 @@ public final class RedisSessionStore implements SessionStore {
 	 * @param clock the clock TTLs are computed with
 	 */
 	public RedisSessionStore(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Clock clock) {
-		// Opened once on a worker thread; concurrent first callers share the attempt, and
-		// a
-		// failed attempt is retried by the next caller.
-		this.opening = Mono.fromCallable(connectionFactory::getReactiveConnection)
-			.subscribeOn(Schedulers.boundedElastic())
-			.cacheInvalidateWhen((connection) -> Mono.never())
-			.doOnNext((connection) -> this.opened = connection);
+		this.reactive = new ReactiveConnectionCommands(connectionFactory);
+		this.commands = (connectionFactory instanceof LettuceConnectionFactory lettuce)
+				? new LettuceAsyncCommands(lettuce) : this.reactive;
 		this.keyPrefix = keyPrefix;
 		this.clock = clock;
 	}
 
-	private Mono<ReactiveRedisConnection> connection() {
-		ReactiveRedisConnection connection = this.opened;
-		return (connection != null) ? Mono.just(connection) : this.opening;
-	}
-
 	@Override
 	public Mono<SessionRecord> load(String key) {
-		return connection()
-			.flatMap((redis) -> redis.hashCommands()
-				.hGetAll(redisKey(key))
-				.collectMap((entry) -> string(entry.getKey()), (entry) -> bytes(entry.getValue())))
+		return this.commands.hashFields(redisKey(key))
 			.flatMap((fields) -> fields.isEmpty() ? Mono.empty() : parse(key, fields))
-			.onErrorResume(RedisSessionStore::isWrongType, (ex) -> dropCorrupt(key, "not a hash"));
+			.onErrorResume(SessionCommands::isWrongType, (ex) -> dropCorrupt(key, "not a hash"));
 	}
 
 	@Override
 	public Mono<Void> create(String key, SessionRecord record) {
-		List<ByteBuffer> args = new ArrayList<>(2 + 2 * (4 + record.getAttributes().size()));
+		List<byte[]> args = new ArrayList<>(2 + 2 * (4 + record.getAttributes().size()));
 		args.add(ttl(record.getExpiresAt()));
 		addField(args, CREATED, millis(record.getCreationTime()));
 		addField(args, LAST_ACCESS, millis(record.getLastAccessTime()));
@@ -225,20 +211,20 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Mono<Boolean> update(String key, SessionDelta delta) {
-		List<ByteBuffer> args = new ArrayList<>(7 + delta.getRemoved().size() + 2 * (1 + delta.getChanged().size()));
+		List<byte[]> args = new ArrayList<>(7 + delta.getRemoved().size() + 2 * (1 + delta.getChanged().size()));
 		long now = this.clock.millis();
-		args.add(ByteBuffer.wrap(millis(now)));
-		args.add(ByteBuffer.wrap(millis(delta.getLastAccessTime())));
-		args.add(ByteBuffer.wrap(millis(delta.getMaxIdleTime())));
-		args.add(ByteBuffer.wrap(utf8(delta.isMaxIdleTimeOverride() ? "1" : "0")));
-		args.add(ByteBuffer.wrap(utf8(delta.isClearAll() ? "1" : "0")));
+		args.add(millis(now));
+		args.add(millis(delta.getLastAccessTime()));
+		args.add(millis(delta.getMaxIdleTime()));
+		args.add(utf8(delta.isMaxIdleTimeOverride() ? "1" : "0"));
+		args.add(utf8(delta.isClearAll() ? "1" : "0"));
 		List<String> removed = new ArrayList<>(delta.getRemoved().size() + 1);
 		delta.getRemoved().forEach((name) -> removed.add(ATTRIBUTE_PREFIX + name));
 		if (delta.isPrincipalChanged() && delta.getPrincipal() == null) {
 			removed.add(PRINCIPAL);
 		}
-		args.add(ByteBuffer.wrap(utf8(Integer.toString(removed.size()))));
-		removed.forEach((field) -> args.add(ByteBuffer.wrap(utf8(field))));
+		args.add(utf8(Integer.toString(removed.size())));
+		removed.forEach((field) -> args.add(utf8(field)));
 		if (delta.isPrincipalChanged() && delta.getPrincipal() != null) {
 			addField(args, PRINCIPAL, utf8(delta.getPrincipal()));
 		}
@@ -254,7 +240,7 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Mono<Boolean> delete(String key) {
-		return connection().flatMap((redis) -> redis.keyCommands().del(redisKey(key))).map((deleted) -> deleted > 0);
+		return this.commands.delete(redisKey(key)).map((deleted) -> deleted > 0);
 	}
 
 	/**
@@ -266,10 +252,11 @@ public final class RedisSessionStore implements SessionStore {
 	public Mono<Long> count() {
 		ScanOptions options = ScanOptions.scanOptions().match(escapeGlob(this.keyPrefix) + "*").count(1000).build();
 		int sessionKeyLength = utf8(this.keyPrefix).length + SessionKeys.KEY_LENGTH;
-		return connection().flatMap((redis) -> redis.keyCommands()
-			.scan(options)
-			.filter((key) -> key.remaining() == sessionKeyLength)
-			.count());
+		return this.reactive.connection()
+			.flatMap((redis) -> redis.keyCommands()
+				.scan(options)
+				.filter((key) -> key.remaining() == sessionKeyLength)
+				.count());
 	}
 
 	/**
@@ -279,14 +266,14 @@ public final class RedisSessionStore implements SessionStore {
 	 */
 	@Override
 	public Flux<String> findByPrincipal(String principal) {
-		ByteBuffer index = principalIndex(principal);
-		return connection()
+		ByteBuffer index = ByteBuffer.wrap(principalIndex(principal));
+		return this.reactive.connection()
 			.flatMapMany((redis) -> redis.setCommands()
 				.sMembers(index)
 				.map(RedisSessionStore::string)
 				.flatMap(
 						(key) -> redis.keyCommands()
-							.exists(redisKey(key))
+							.exists(ByteBuffer.wrap(redisKey(key)))
 							.flatMap((exists) -> exists ? Mono.just(key)
 									: redis.setCommands().sRem(index, ByteBuffer.wrap(utf8(key))).then(Mono.empty())),
 						8));
@@ -296,19 +283,12 @@ public final class RedisSessionStore implements SessionStore {
 		if (principal == null) {
 			return Mono.empty();
 		}
-		List<ByteBuffer> args = List.of(ByteBuffer.wrap(utf8(key)), ttl(expiresAt));
-		ByteBuffer[] keysAndArgs = { principalIndex(principal), args.get(0), args.get(1) };
-		return connection()
-			.flatMap(
-					(redis) -> redis.scriptingCommands()
-						.<Long>evalSha(INDEX.sha1(), ReturnType.INTEGER, 1, keysAndArgs)
-						.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
-							.eval(ByteBuffer.wrap(utf8(INDEX.text())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
-						.then());
+		byte[][] args = { utf8(key), ttl(expiresAt) };
+		return this.commands.script(INDEX, principalIndex(principal), args).then();
 	}
 
-	private ByteBuffer principalIndex(String principal) {
-		return ByteBuffer.wrap(utf8(this.keyPrefix + PRINCIPAL_INDEX + SessionKeys.hash(principal)));
+	private byte[] principalIndex(String principal) {
+		return utf8(this.keyPrefix + PRINCIPAL_INDEX + SessionKeys.hash(principal));
 	}
 
 	private Mono<SessionRecord> parse(String key, Map<String, byte[]> fields) {
@@ -339,51 +319,8 @@ public final class RedisSessionStore implements SessionStore {
 		return delete(key).then(Mono.empty());
 	}
 
-	/**
-	 * Run a script by its SHA-1, loading it with EVAL the first time a server has not
-	 * seen it. Spring Data Redis's {@code ReactiveScriptExecutor} does the same, but not
-	 * on a raw connection with arguments as bytes: it goes through a
-	 * {@code ReactiveRedisTemplate} and its serialization context, and asks the script
-	 * for its SHA-1 on every call, which takes a lock ({@link Script}). Both cost on
-	 * every write, on the event loop, so the store keeps this fallback of its own.
-	 */
-	private Mono<Long> execute(Script script, String key, List<ByteBuffer> args) {
-		ByteBuffer[] keysAndArgs = new ByteBuffer[args.size() + 1];
-		keysAndArgs[0] = redisKey(key);
-		for (int i = 0; i < args.size(); i++) {
-			keysAndArgs[i + 1] = args.get(i);
-		}
-		return connection()
-			.flatMap(
-					(redis) -> redis.scriptingCommands()
-						.<Long>evalSha(script.sha1(), ReturnType.INTEGER, 1, keysAndArgs)
-						.onErrorResume(RedisSessionStore::isNoScript, (ex) -> redis.scriptingCommands()
-							.eval(ByteBuffer.wrap(utf8(script.text())), ReturnType.INTEGER, 1, rewind(keysAndArgs)))
-						.next());
-	}
-
-	private static ByteBuffer[] rewind(ByteBuffer[] buffers) {
-		for (ByteBuffer buffer : buffers) {
-			buffer.rewind();
-		}
-		return buffers;
-	}
-
-	private static boolean isNoScript(Throwable ex) {
-		return hasMessage(ex, "NOSCRIPT");
-	}
-
-	private static boolean isWrongType(Throwable ex) {
-		return hasMessage(ex, "WRONGTYPE");
-	}
-
-	private static boolean hasMessage(Throwable ex, String code) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getMessage() != null && cause.getMessage().contains(code)) {
-				return true;
-			}
-		}
-		return false;
+	private Mono<Long> execute(LuaScript script, String key, List<byte[]> args) {
+		return this.commands.script(script, redisKey(key), args.toArray(new byte[0][]));
 	}
 
 	private static long requiredLong(Map<String, byte[]> fields, String field) {
@@ -403,17 +340,17 @@ public final class RedisSessionStore implements SessionStore {
 		}
 	}
 
-	private ByteBuffer redisKey(String key) {
-		return ByteBuffer.wrap(utf8(this.keyPrefix + key));
+	private byte[] redisKey(String key) {
+		return utf8(this.keyPrefix + key);
 	}
 
-	private ByteBuffer ttl(Instant expiresAt) {
-		return ByteBuffer.wrap(millis(Math.max(1, expiresAt.toEpochMilli() - this.clock.millis())));
+	private byte[] ttl(Instant expiresAt) {
+		return millis(Math.max(1, expiresAt.toEpochMilli() - this.clock.millis()));
 	}
 
-	private static void addField(List<ByteBuffer> args, String field, byte[] value) {
-		args.add(ByteBuffer.wrap(utf8(field)));
-		args.add(ByteBuffer.wrap(value));
+	private static void addField(List<byte[]> args, String field, byte[] value) {
+		args.add(utf8(field));
+		args.add(value);
 	}
 
 	private static byte[] millis(Instant instant) {
@@ -432,33 +369,18 @@ public final class RedisSessionStore implements SessionStore {
 		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static byte[] bytes(ByteBuffer buffer) {
+	static byte[] bytes(ByteBuffer buffer) {
 		byte[] bytes = new byte[buffer.remaining()];
 		buffer.duplicate().get(bytes);
 		return bytes;
 	}
 
-	private static String string(ByteBuffer buffer) {
+	static String string(ByteBuffer buffer) {
 		return new String(bytes(buffer), StandardCharsets.UTF_8);
 	}
 
 	private static String escapeGlob(String prefix) {
 		return prefix.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
-	}
-
-	/**
-	 * A Lua script with its SHA-1 computed once. Spring Data's
-	 * {@code DefaultRedisScript.getSha1()} takes a lock on every call, and every write
-	 * asks for the SHA-1 on a Netty event loop: under concurrent writes the event loops
-	 * queued on that lock (BlockHound reported the wait during the cluster failover
-	 * test).
-	 */
-	private record Script(String text, String sha1) {
-
-		Script(String text) {
-			this(text, RedisScript.of(text).getSha1());
-		}
-
 	}
 
 	public String getKeyPrefix() {

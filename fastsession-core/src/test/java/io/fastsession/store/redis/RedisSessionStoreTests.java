@@ -62,6 +62,19 @@ class RedisSessionStoreTests extends SessionStoreContractTests {
 		redis.opsForHash().put(PREFIX + key, RedisSessionStore.CREATED, "not-a-number").block();
 	}
 
+	/**
+	 * How the store sends a request's commands on this class's connection factory.
+	 * @return the {@link SessionCommands} it must use
+	 */
+	Class<? extends SessionCommands> expectedCommands() {
+		return LettuceAsyncCommands.class;
+	}
+
+	@Test
+	void requestCommandsTakeTheCheapestPathTheFactoryOffers() {
+		assertThat(this.store).extracting("commands").isInstanceOf(expectedCommands());
+	}
+
 	@Test
 	void ttlFollowsTheIdleTimeoutCappedByTheAbsoluteTimeout() {
 		Instant now = this.clock.instant();
