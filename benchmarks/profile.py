@@ -157,8 +157,8 @@ def section(subjects, results, args, command):
              "category (JDK, Jackson and JVM frames name none and count for their caller), so the Reactor row is "
              "every layer's operators together, Spring's and fastsession's alike. The category's share of the "
              "samples times the CPU per request gives its row. On this shared machine the CPU per request of "
-             "one application moves by up to 15%% between runs (fastsession's memory write measured 60 and 71 "
-             "µs an hour apart): trust the split within a column more than small differences between "
+             "one application moves by up to a third between JVM runs (fastsession's memory write measured 46 "
+             "and 34 µs half an hour apart: see the JIT phases under \"What limits each target\"): trust the split within a column more than small differences between "
              "columns." % (
                  args.sessions, args.duration, args.interval), "",
              "Command: `%s` (about 12 minutes; run on %s)." % (command, time.strftime("%Y-%m-%d")), ""]
