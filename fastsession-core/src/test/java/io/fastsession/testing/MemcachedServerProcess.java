@@ -121,6 +121,7 @@ public final class MemcachedServerProcess implements AutoCloseable {
 	@Override
 	public void close() {
 		stop();
+		TempPaths.delete(this.log);
 	}
 
 	private static int freePort() throws IOException {

@@ -256,6 +256,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
+		TempPaths.delete(this.directory);
 	}
 
 	private static String redisCli() {

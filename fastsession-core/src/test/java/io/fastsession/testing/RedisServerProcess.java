@@ -134,6 +134,7 @@ public final class RedisServerProcess implements AutoCloseable {
 	@Override
 	public void close() {
 		stop();
+		TempPaths.delete(this.directory);
 	}
 
 	private static int freePort() throws IOException {

@@ -39,7 +39,7 @@ class RedisServerSampleTests {
 
 	@AfterAll
 	static void stopServer() {
-		server.stop();
+		server.close();
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.fastsession.testing.TempPaths;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class SqliteSessionStoreTests extends AbstractJdbcSessionStoreTests {
 	@AfterAll
 	static void closeDatabase() {
 		pool.close();
+		TempPaths.delete(directory);
 	}
 
 	@Override

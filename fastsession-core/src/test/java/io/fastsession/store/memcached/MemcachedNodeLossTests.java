@@ -47,8 +47,8 @@ class MemcachedNodeLossTests {
 
 	@AfterEach
 	void stopNodes() {
-		this.first.stop();
-		this.second.stop();
+		this.first.close();
+		this.second.close();
 	}
 
 	@Test

@@ -50,8 +50,8 @@ class MemcachedPartitionTests {
 	@AfterEach
 	void stopNodes() {
 		this.proxy.close();
-		this.reachable.stop();
-		this.partitioned.stop();
+		this.reachable.close();
+		this.partitioned.close();
 	}
 
 	@ParameterizedTest

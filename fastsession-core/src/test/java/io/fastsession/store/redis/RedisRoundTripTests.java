@@ -53,7 +53,7 @@ class RedisRoundTripTests {
 	@AfterAll
 	static void stopServer() {
 		connectionFactory.destroy();
-		server.stop();
+		server.close();
 	}
 
 	@BeforeEach
