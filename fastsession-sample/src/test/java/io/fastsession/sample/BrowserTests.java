@@ -1,6 +1,7 @@
 package io.fastsession.sample;
 
 import io.fastsession.testing.NeedsServer;
+import io.fastsession.testing.TempPaths;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +45,17 @@ class BrowserTests {
 
 	WebDriverWait wait;
 
+	Path profile;
+
 	@BeforeEach
 	void openBrowser() throws Exception {
 		assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium chromium-driver)").exists();
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM);
+		this.profile = Files.createTempDirectory("fastsession-chromium");
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-				"--disable-sync", "--user-data-dir=" + Files.createTempDirectory("fastsession-chromium"));
+				"--disable-sync", "--user-data-dir=" + this.profile);
 		ChromeDriverService service = new ChromeDriverService.Builder()
 			.usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
 			.usingAnyFreePort()
@@ -64,6 +68,9 @@ class BrowserTests {
 	void closeBrowser() {
 		if (this.browser != null) {
 			this.browser.quit();
+		}
+		if (this.profile != null) {
+			TempPaths.delete(this.profile);
 		}
 	}
 
