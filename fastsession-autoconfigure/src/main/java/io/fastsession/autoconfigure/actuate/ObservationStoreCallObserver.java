@@ -1,5 +1,7 @@
 package io.fastsession.autoconfigure.actuate;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 import io.fastsession.StoreCallObserver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -36,9 +38,20 @@ final class ObservationStoreCallObserver implements StoreCallObserver {
 				.lowCardinalityKeyValue("fastsession.operation", operation)
 				.parentObservation(parent)
 				.start();
-			return call.doOnError(observation::error)
-				.doFinally((signal) -> observation.stop())
-				.contextWrite((inner) -> inner.put(ObservationThreadLocalAccessor.KEY, observation));
+			// Stopped as the call's outcome arrives, before it goes downstream: with
+			// doFinally the observation ended only after the caller had processed the
+			// outcome, so the store's span held the caller's work, and a caller that
+			// blocked could see it still open.
+			AtomicBoolean stopped = new AtomicBoolean();
+			Runnable stop = () -> {
+				if (stopped.compareAndSet(false, true)) {
+					observation.stop();
+				}
+			};
+			return call.doOnSuccess((value) -> stop.run()).doOnError((ex) -> {
+				observation.error(ex);
+				stop.run();
+			}).doOnCancel(stop).contextWrite((inner) -> inner.put(ObservationThreadLocalAccessor.KEY, observation));
 		});
 	}
 

@@ -48,6 +48,12 @@ class StoreObservationsTests {
 			Session session = manager.createSession();
 			session.set("user", "alice");
 			String id = manager.commit(session)
+				// The store's observation has ended by the time its caller gets the
+				// outcome.
+				.doOnNext((commit) -> TestObservationRegistryAssert.assertThat(this.registry)
+					.hasObservationWithNameEqualTo("fastsession.store")
+					.that()
+					.hasBeenStopped())
 				.contextWrite((ctx) -> ctx.put(ObservationThreadLocalAccessor.KEY, request))
 				.block()
 				.getClientValue();
