@@ -1,11 +1,9 @@
 package io.fastsession.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Removes what a test created under the temporary directory once nothing uses it any more
@@ -23,15 +21,10 @@ public final class TempPaths {
 	 * @param path the file or directory
 	 */
 	public static void delete(Path path) {
-		if (!Files.exists(path)) {
-			return;
+		try {
+			FileSystemUtils.deleteRecursively(path);
 		}
-		try (Stream<Path> paths = Files.walk(path)) {
-			for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(each);
-			}
-		}
-		catch (IOException | UncheckedIOException ex) {
+		catch (IOException ex) {
 			System.err.println("Could not delete " + path + ": " + ex);
 		}
 	}

@@ -8,9 +8,7 @@ import java.util.function.Function;
 
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -27,21 +25,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 final class LettuceAsyncCommands implements SessionCommands {
 
-	private final Mono<RedisClusterAsyncCommands<byte[], byte[]>> opening;
-
-	private volatile @Nullable RedisClusterAsyncCommands<byte[], byte[]> opened;
+	private final LazyConnection<RedisClusterAsyncCommands<byte[], byte[]>> connection;
 
 	@SuppressWarnings("unchecked")
 	LettuceAsyncCommands(LettuceConnectionFactory connectionFactory) {
-		// Connecting blocks: once, on a worker thread; concurrent first callers share the
-		// attempt, and a failed attempt is retried by the next caller. The connection
-		// object is never closed here: it is the factory's, and the factory closes it.
-		this.opening = Mono
-			.fromCallable(() -> (RedisClusterAsyncCommands<byte[], byte[]>) connectionFactory.getConnection()
-				.getNativeConnection())
-			.subscribeOn(Schedulers.boundedElastic())
-			.cacheInvalidateWhen((commands) -> Mono.never())
-			.doOnNext((commands) -> this.opened = commands);
+		this.connection = new LazyConnection<>(
+				() -> (RedisClusterAsyncCommands<byte[], byte[]>) connectionFactory.getConnection()
+					.getNativeConnection());
 	}
 
 	@Override
@@ -67,11 +57,11 @@ final class LettuceAsyncCommands implements SessionCommands {
 	 * open.
 	 */
 	private <T> Mono<T> send(Function<RedisClusterAsyncCommands<byte[], byte[]>, CompletionStage<T>> command) {
-		RedisClusterAsyncCommands<byte[], byte[]> redis = this.opened;
+		RedisClusterAsyncCommands<byte[], byte[]> redis = this.connection.now();
 		if (redis != null) {
 			return Mono.fromCompletionStage(() -> command.apply(redis));
 		}
-		return this.opening.flatMap((open) -> Mono.fromCompletionStage(command.apply(open)));
+		return this.connection.get().flatMap((open) -> Mono.fromCompletionStage(command.apply(open)));
 	}
 
 	private static Map<String, byte[]> byName(Map<byte[], byte[]> fields) {

@@ -4,9 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -21,21 +19,10 @@ import org.springframework.data.redis.connection.ReturnType;
  */
 final class ReactiveConnectionCommands implements SessionCommands {
 
-	private final Mono<ReactiveRedisConnection> opening;
-
-	/**
-	 * The connection once open: a scalar {@code Mono} of it lets each command skip the
-	 * cache operator ({@code flatMap} calls its function at once on a scalar source).
-	 */
-	private volatile @Nullable ReactiveRedisConnection opened;
+	private final LazyConnection<ReactiveRedisConnection> connection;
 
 	ReactiveConnectionCommands(ReactiveRedisConnectionFactory connectionFactory) {
-		// Opened once on a worker thread; concurrent first callers share the attempt, and
-		// a failed attempt is retried by the next caller.
-		this.opening = Mono.fromCallable(connectionFactory::getReactiveConnection)
-			.subscribeOn(Schedulers.boundedElastic())
-			.cacheInvalidateWhen((connection) -> Mono.never())
-			.doOnNext((connection) -> this.opened = connection);
+		this.connection = new LazyConnection<>(connectionFactory::getReactiveConnection);
 	}
 
 	/**
@@ -43,8 +30,7 @@ final class ReactiveConnectionCommands implements SessionCommands {
 	 * @return the connection
 	 */
 	Mono<ReactiveRedisConnection> connection() {
-		ReactiveRedisConnection connection = this.opened;
-		return (connection != null) ? Mono.just(connection) : this.opening;
+		return this.connection.get();
 	}
 
 	@Override
