@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -109,6 +110,89 @@ public final class RedisClusterProcess implements AutoCloseable {
 			throw new IllegalStateException(ex);
 		}
 		awaitHealthy(Duration.ofSeconds(30));
+		awaitReplicasInSync(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Wait until every replica has finished its first synchronization with its master.
+	 * Until then Redis counts the replica as "disconnected from its master since
+	 * forever", and the replica refuses to stand for election if the master fails (the
+	 * {@code cluster-replica-validity-factor} check): a master killed in that window is
+	 * never failed over. Slot coverage ({@link #awaitHealthy}) says nothing about it.
+	 * @param atMost how long to wait
+	 */
+	private void awaitReplicasInSync(Duration atMost) {
+		Awaitility.await("every replica synchronized with its master")
+			.atMost(atMost)
+			.pollInterval(Duration.ofMillis(50))
+			.ignoreExceptions()
+			.until(() -> {
+				List<Integer> replicas = replicas();
+				if (replicas.size() != this.nodes.size() / 2) {
+					return false;
+				}
+				for (int port : replicas) {
+					if (!command(port, "INFO replication").contains("master_link_status:up")) {
+						return false;
+					}
+				}
+				return true;
+			});
+	}
+
+	private List<Integer> replicas() throws IOException {
+		List<Integer> replicas = new ArrayList<>();
+		for (String line : command(livePorts().get(0), "CLUSTER NODES").split("\n")) {
+			String[] fields = line.strip().split(" ");
+			if (fields.length >= 8 && fields[2].contains("slave")) {
+				replicas.add(port(fields[1]));
+			}
+		}
+		return replicas;
+	}
+
+	/**
+	 * Describe the cluster for a failure message: every live node's view of the cluster
+	 * and the last lines of each node's log, where Redis says why a replica could not
+	 * fail over.
+	 * @return the description
+	 */
+	public String describe() {
+		StringBuilder description = new StringBuilder();
+		for (int port : this.nodes.keySet()) {
+			description.append("--- node ").append(port);
+			if (this.nodes.get(port).isAlive()) {
+				try {
+					description.append(" (alive), CLUSTER NODES:\n").append(command(port, "CLUSTER NODES"));
+				}
+				catch (IOException ex) {
+					description.append(" (alive, no answer: ").append(ex).append(")\n");
+				}
+			}
+			else {
+				description.append(" (dead)\n");
+			}
+			List<String> lines = log(port).lines().toList();
+			description.append("log tail:\n")
+				.append(String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size())))
+				.append('\n');
+		}
+		return description.toString();
+	}
+
+	/**
+	 * Copy every node's log to a directory that outlives the cluster, for the reports of
+	 * a test.
+	 * @param target the directory
+	 */
+	public void copyLogsTo(Path target) throws IOException {
+		Files.createDirectories(target);
+		for (int port : this.nodes.keySet()) {
+			Path log = this.directory.resolve(Integer.toString(port)).resolve("redis.log");
+			if (Files.exists(log)) {
+				Files.copy(log, target.resolve("redis-" + port + ".log"), StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
 	}
 
 	/**
@@ -153,7 +237,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 			if (fields.length < 8 || !fields[2].contains("master") || fields[2].contains("fail")) {
 				continue;
 			}
-			int port = Integer.parseInt(fields[1].substring(fields[1].lastIndexOf(':') + 1, fields[1].indexOf('@')));
+			int port = port(fields[1]);
 			List<int[]> ranges = new ArrayList<>();
 			for (int i = 8; i < fields.length; i++) {
 				if (fields[i].startsWith("[")) {
@@ -168,6 +252,10 @@ public final class RedisClusterProcess implements AutoCloseable {
 			}
 		}
 		return masters;
+	}
+
+	private static int port(String address) {
+		return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1, address.indexOf('@')));
 	}
 
 	/**

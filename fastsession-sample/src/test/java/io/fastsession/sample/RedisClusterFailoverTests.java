@@ -108,6 +108,9 @@ class RedisClusterFailoverTests {
 						Duration.ofNanos(promotedAt - killedAt).plus(CLIENT_RECOVERY_BOUND).plusSeconds(5));
 				Thread.sleep(Long.getLong("failover.after-ms", 0));
 			}
+			finally {
+				cluster.copyLogsTo(Path.of("target/failover/redis-cluster-logs"));
+			}
 			List<Outcome> outcomes = load.outcomes();
 			FailoverSummary summary = new FailoverSummary("redis-cluster", outcomes, killedAt, (s) -> lost[s],
 					load.losses(), 2);
@@ -150,7 +153,8 @@ class RedisClusterFailoverTests {
 			}
 			Thread.sleep(100);
 		}
-		throw new AssertionError("The cluster did not promote the replica of " + victim + " within " + PROMOTION_BOUND);
+		throw new AssertionError("The cluster did not promote the replica of " + victim + " within " + PROMOTION_BOUND
+				+ "; the nodes' logs are in target/failover/redis-cluster-logs\n" + cluster.describe());
 	}
 
 	private static boolean[] onSlots(FailoverLoad load, SessionManager manager, List<int[]> ranges) {
