@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 
 import io.fastsession.PrincipalNameResolver;
 import io.fastsession.SessionListener;
@@ -274,6 +275,7 @@ public final class FastSessionAutoConfiguration {
 	}
 
 	private static CookieSessionIdResolver cookieResolver(FastSessionProperties.Cookie cookie) {
+		checkBrowserRules(cookie);
 		CookieSessionIdResolver resolver = new CookieSessionIdResolver();
 		PropertyMapper map = PropertyMapper.get();
 		map.from(cookie::getName).to(resolver::setName);
@@ -292,6 +294,44 @@ public final class FastSessionAutoConfiguration {
 			resolver.setMaxAge(maxAge);
 		}
 		return resolver;
+	}
+
+	/**
+	 * Refuse cookie settings that browsers are specified to reject, where the session
+	 * would otherwise be lost without a word: a {@code __Host-} or {@code __Secure-}
+	 * cookie is dropped unless it is {@code Secure} (so {@code secure: auto} loses it on
+	 * every plain-HTTP request), a {@code __Host-} cookie also with a {@code Domain} or a
+	 * path other than {@code /}, and a {@code SameSite=None} cookie that is never
+	 * {@code Secure}. Browsers match the prefixes case-insensitively.
+	 */
+	private static void checkBrowserRules(FastSessionProperties.Cookie cookie) {
+		String name = cookie.getName();
+		boolean hostPrefix = name.regionMatches(true, 0, "__Host-", 0, 7);
+		boolean securePrefix = name.regionMatches(true, 0, "__Secure-", 0, 9);
+		if ((hostPrefix || securePrefix) && cookie.getSecure() != CookieSessionIdResolver.SecureMode.ALWAYS) {
+			throw FastSessionStartupException.invalidProperty("fastsession.cookie.secure",
+					cookie.getSecure().name().toLowerCase(Locale.ROOT),
+					"browsers drop a cookie named " + name + " unless it is Secure on every response",
+					"Set fastsession.cookie.secure=always, or choose a cookie name without the "
+							+ name.substring(0, name.indexOf('-') + 1) + " prefix.");
+		}
+		if (hostPrefix && cookie.getDomain() != null) {
+			throw FastSessionStartupException.invalidProperty("fastsession.cookie.domain", cookie.getDomain(),
+					"browsers drop a __Host- cookie that names a domain",
+					"Remove fastsession.cookie.domain (the cookie is then the request's host's only), or choose a"
+							+ " cookie name without the __Host- prefix.");
+		}
+		if (hostPrefix && !"/".equals(cookie.getPath())) {
+			throw FastSessionStartupException.invalidProperty("fastsession.cookie.path", cookie.getPath(),
+					"browsers drop a __Host- cookie whose path is not /",
+					"Remove fastsession.cookie.path, or choose a cookie name without the __Host- prefix.");
+		}
+		if (cookie.getSameSite() == FastSessionProperties.SameSite.NONE
+				&& cookie.getSecure() == CookieSessionIdResolver.SecureMode.NEVER) {
+			throw FastSessionStartupException.invalidProperty("fastsession.cookie.same-site", "none",
+					"browsers drop a SameSite=None cookie that is not Secure, and fastsession.cookie.secure is never",
+					"Set fastsession.cookie.secure to auto or always, or choose another fastsession.cookie.same-site.");
+		}
 	}
 
 	private static void checkTimeouts(FastSessionProperties properties) {

@@ -378,7 +378,8 @@ public class FastSessionProperties {
 	public static class Cookie {
 
 		/**
-		 * Name of the session cookie.
+		 * Name of the session cookie. A name with the __Host- or __Secure- prefix
+		 * requires secure=always (and __Host- no domain and path /), as browsers do.
 		 */
 		private String name = "SESSION";
 

@@ -429,6 +429,39 @@ class FastSessionAutoConfigurationTests {
 	}
 
 	@Test
+	void cookieSettingsThatBrowsersRejectFailAtStartUp() {
+		this.runner.withPropertyValues("fastsession.cookie.name=__Host-SESSION").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("fastsession.cookie.secure").contains("__Host-SESSION");
+			assertThat(analysis.getAction()).contains("fastsession.cookie.secure=always");
+		});
+		this.runner.withPropertyValues("fastsession.cookie.name=__secure-id", "fastsession.cookie.secure=never")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("fastsession.cookie.secure"));
+		this.runner
+			.withPropertyValues("fastsession.cookie.name=__Host-SESSION", "fastsession.cookie.secure=always",
+					"fastsession.cookie.domain=example.com")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("fastsession.cookie.domain"));
+		this.runner
+			.withPropertyValues("fastsession.cookie.name=__Host-SESSION", "fastsession.cookie.secure=always",
+					"fastsession.cookie.path=/app")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("fastsession.cookie.path"));
+		this.runner.withPropertyValues("fastsession.cookie.same-site=none", "fastsession.cookie.secure=never")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("fastsession.cookie.same-site"));
+	}
+
+	@Test
+	void cookieSettingsThatBrowsersAcceptStart() {
+		this.runner.withPropertyValues("fastsession.cookie.name=__Host-SESSION", "fastsession.cookie.secure=always")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SessionWebFilter.class));
+		this.runner
+			.withPropertyValues("fastsession.cookie.name=__Secure-SESSION", "fastsession.cookie.secure=always",
+					"fastsession.cookie.domain=example.com", "fastsession.cookie.path=/app")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withPropertyValues("fastsession.cookie.same-site=none")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void customizersApply() {
 		this.runner
 			.withBean(SessionManagerCustomizer.class, () -> (builder) -> builder.storeTimeout(Duration.ofMillis(7)))
