@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import io.fastsession.store.file.FileSessionStore;
+import io.fastsession.testing.TempPaths;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,7 +64,7 @@ class FileSampleTests extends SampleContractTests {
 
 	private static Path createDirectory() {
 		try {
-			return Files.createDirectory(Files.createTempDirectory("fastsession-sample-file").resolve("sessions"));
+			return Files.createDirectory(TempPaths.inBuildDirectory("file-store").resolve("sessions"));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);

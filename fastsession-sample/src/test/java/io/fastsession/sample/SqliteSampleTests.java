@@ -2,11 +2,11 @@ package io.fastsession.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.fastsession.store.jdbc.JdbcDialect;
 import io.fastsession.store.jdbc.JdbcSessionStore;
+import io.fastsession.testing.TempPaths;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +44,7 @@ class SqliteSampleTests extends SampleContractTests {
 
 	private static Path temporaryFile() {
 		try {
-			return Files.createTempDirectory("fastsession-sample-sqlite").resolve("sessions.db");
+			return TempPaths.inBuildDirectory("sqlite").resolve("sessions.db");
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
