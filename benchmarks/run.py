@@ -707,7 +707,10 @@ def kept_sections(output, also=()):
         if start < 0:
             continue
         following = text.find("\n## ", start + 1)
-        kept.append(text[start:following + 1] if following >= 0 else text[start:].rstrip("\n") + "\n")
+        section = text[start:following + 1] if following >= 0 else text[start:]
+        # One blank line between sections, however many the page had: a kept section
+        # must not grow by a line on every run.
+        kept.append(section.rstrip("\n") + "\n")
     return "\n".join(kept)
 
 
