@@ -812,6 +812,7 @@ def main():
     log_dir = tempfile.mkdtemp(prefix="fastsession-bench-")
     log("logs in " + log_dir)
     backends = []
+    work = None
     try:
         if args.soak_only:
             redis = Redis(log_dir)
@@ -922,6 +923,9 @@ def main():
                 backend.close()
             except Exception as error:
                 log("cleanup failed: %s" % error)
+        if work is not None:
+            # The file and SQLite providers' sessions; the logs in log_dir are kept.
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
