@@ -75,7 +75,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 					"no", "--dir", dir.toString()));
 			command.addAll(options);
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(dir.resolve("redis.log").toFile())
+				.redirectOutput(logFile(port).toFile())
 				.start();
 			this.nodes.put(port, process);
 		}
@@ -109,46 +109,44 @@ public final class RedisClusterProcess implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(ex);
 		}
-		awaitHealthy(Duration.ofSeconds(30));
-		awaitReplicasInSync(Duration.ofSeconds(30));
+		awaitReady(Duration.ofSeconds(30));
 	}
 
 	/**
-	 * Wait until every replica has finished its first synchronization with its master.
-	 * Until then Redis counts the replica as "disconnected from its master since
-	 * forever", and the replica refuses to stand for election if the master fails (the
-	 * {@code cluster-replica-validity-factor} check): a master killed in that window is
-	 * never failed over. Slot coverage ({@link #awaitHealthy}) says nothing about it.
+	 * Wait until every node reports {@code cluster_state:ok} and knows a master for each
+	 * of the 16384 slots, and every replica has finished its first synchronization with
+	 * its master. Slot coverage alone is not enough: until its first sync Redis counts a
+	 * replica as "disconnected from its master since forever", and the replica refuses to
+	 * stand for election if the master fails (the {@code cluster-replica-validity-factor}
+	 * check), so a master killed in that window is never failed over. Redis 7 delays that
+	 * sync by {@code repl-diskless-sync-delay}, 5 s by default.
 	 * @param atMost how long to wait
 	 */
-	private void awaitReplicasInSync(Duration atMost) {
-		Awaitility.await("every replica synchronized with its master")
+	private void awaitReady(Duration atMost) {
+		Awaitility.await("cluster state ok on every node, every replica synchronized")
 			.atMost(atMost)
 			.pollInterval(Duration.ofMillis(50))
 			.ignoreExceptions()
 			.until(() -> {
-				List<Integer> replicas = replicas();
+				for (int port : livePorts()) {
+					String info = command(port, "CLUSTER INFO");
+					if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:16384")) {
+						return false;
+					}
+				}
+				List<String[]> replicas = clusterNodes().stream()
+					.filter((fields) -> fields[2].contains("slave"))
+					.toList();
 				if (replicas.size() != this.nodes.size() / 2) {
 					return false;
 				}
-				for (int port : replicas) {
-					if (!command(port, "INFO replication").contains("master_link_status:up")) {
+				for (String[] replica : replicas) {
+					if (!command(port(replica[1]), "INFO replication").contains("master_link_status:up")) {
 						return false;
 					}
 				}
 				return true;
 			});
-	}
-
-	private List<Integer> replicas() throws IOException {
-		List<Integer> replicas = new ArrayList<>();
-		for (String line : command(livePorts().get(0), "CLUSTER NODES").split("\n")) {
-			String[] fields = line.strip().split(" ");
-			if (fields.length >= 8 && fields[2].contains("slave")) {
-				replicas.add(port(fields[1]));
-			}
-		}
-		return replicas;
 	}
 
 	/**
@@ -188,32 +186,11 @@ public final class RedisClusterProcess implements AutoCloseable {
 	public void copyLogsTo(Path target) throws IOException {
 		Files.createDirectories(target);
 		for (int port : this.nodes.keySet()) {
-			Path log = this.directory.resolve(Integer.toString(port)).resolve("redis.log");
+			Path log = logFile(port);
 			if (Files.exists(log)) {
 				Files.copy(log, target.resolve("redis-" + port + ".log"), StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
-	}
-
-	/**
-	 * Wait until every running node reports {@code cluster_state:ok} and knows a master
-	 * for each of the 16384 slots.
-	 * @param atMost how long to wait
-	 */
-	public void awaitHealthy(Duration atMost) {
-		Awaitility.await("cluster state ok on every live node")
-			.atMost(atMost)
-			.pollInterval(Duration.ofMillis(50))
-			.ignoreExceptions()
-			.until(() -> {
-				for (int port : livePorts()) {
-					String info = command(port, "CLUSTER INFO");
-					if (!info.contains("cluster_state:ok") || !info.contains("cluster_slots_ok:16384")) {
-						return false;
-					}
-				}
-				return true;
-			});
 	}
 
 	/**
@@ -231,10 +208,8 @@ public final class RedisClusterProcess implements AutoCloseable {
 	 */
 	public Map<Integer, List<int[]>> masters() throws IOException {
 		Map<Integer, List<int[]>> masters = new LinkedHashMap<>();
-		String nodesReply = command(livePorts().get(0), "CLUSTER NODES");
-		for (String line : nodesReply.split("\n")) {
-			String[] fields = line.strip().split(" ");
-			if (fields.length < 8 || !fields[2].contains("master") || fields[2].contains("fail")) {
+		for (String[] fields : clusterNodes()) {
+			if (!fields[2].contains("master") || fields[2].contains("fail")) {
 				continue;
 			}
 			int port = port(fields[1]);
@@ -252,6 +227,21 @@ public final class RedisClusterProcess implements AutoCloseable {
 			}
 		}
 		return masters;
+	}
+
+	/**
+	 * The nodes as a live node sees them: one {@code CLUSTER NODES} line each, split into
+	 * its fields (id, address, flags, master, ping, pong, epoch, link, slots...).
+	 */
+	private List<String[]> clusterNodes() throws IOException {
+		List<String[]> nodes = new ArrayList<>();
+		for (String line : command(livePorts().get(0), "CLUSTER NODES").split("\n")) {
+			String[] fields = line.strip().split(" ");
+			if (fields.length >= 8) {
+				nodes.add(fields);
+			}
+		}
+		return nodes;
 	}
 
 	private static int port(String address) {
@@ -320,9 +310,13 @@ public final class RedisClusterProcess implements AutoCloseable {
 			.toList();
 	}
 
+	private Path logFile(int port) {
+		return this.directory.resolve(Integer.toString(port)).resolve("redis.log");
+	}
+
 	private String log(int port) {
 		try {
-			return Files.readString(this.directory.resolve(Integer.toString(port)).resolve("redis.log"));
+			return Files.readString(logFile(port));
 		}
 		catch (IOException ex) {
 			return "(no log: " + ex + ")";
