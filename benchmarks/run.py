@@ -310,6 +310,24 @@ class App:
         return None
 
 
+# The peer application's arguments: without either session library, and on fastsession.
+PEER_NO_SESSION_LIBRARY = ["--spring.autoconfigure.exclude=" + SPRING_SESSION_AUTOCONFIG + "," + FASTSESSION_AUTOCONFIG]
+PEER_FASTSESSION = ["--bench.mode=fastsession", "--spring.autoconfigure.exclude=" + SPRING_SESSION_AUTOCONFIG,
+                    "--management.endpoints.web.exposure.include=health,metrics"]
+
+
+def peer_memory_apps():
+    """The peer application's variants that the in-memory targets compare, with no backend:
+    the ceiling, WebFlux's in-memory sessions and fastsession's memory provider."""
+    return [
+        App("no-session-arg", "no sessions, one argument (ceiling)", PEER_JAR,
+            ["--bench.mode=none-arg"] + PEER_NO_SESSION_LIBRARY, fastsession=False, sessions=False),
+        App("webflux-memory", "WebFlux in-memory WebSession", PEER_JAR,
+            ["--bench.mode=webflux"] + PEER_NO_SESSION_LIBRARY, fastsession=False),
+        App(MEMORY, "peer app on fastsession memory", PEER_JAR, PEER_FASTSESSION + ["--fastsession.provider=memory"]),
+    ]
+
+
 def populate(app, count, path):
     """Create `count` sessions, as that many first visits, and write their cookies to `path`.
 
@@ -411,6 +429,14 @@ def run_round(app, round_number, args, log_dir):
             f.write(cookies[0] + "\n")
         status, headers, _ = http("GET", app.url("/api/counter"))
         app.anon_set_cookie = session_cookie(headers) is not None
+        # The counters measure() reads come from the application's metrics endpoint. The
+        # first request to it runs code nothing ran before (our reading: classes loaded and
+        # compiled code of the request path invalidated), and the measured run right after
+        # it (fastsession's first, `post`) ran about a fifth slower than without it
+        # (benchmarks/timeline.py --read-metrics shows it). Read them once now, in the
+        # warm-up.
+        app.store_calls()
+        app.stored_sessions()
         # Every workload's code once before any is settled: the first workload otherwise
         # pays the JIT for all of them, and a slowly rising throughput can pass two windows
         # within --settle of each other before it levels off.
@@ -838,27 +864,22 @@ def main():
         work = tempfile.mkdtemp(prefix="fastsession-bench-data-")
         common = ["--fastsession.cleanup-interval=1s", "--management.endpoints.web.exposure.include=health,metrics"]
         redis_url = ["--spring.data.redis.url=redis://127.0.0.1:%d" % redis.port] if redis else []
-        peer_no_spring_session = ["--spring.autoconfigure.exclude=" + SPRING_SESSION_AUTOCONFIG + ","
-                                  + FASTSESSION_AUTOCONFIG]
         peer_no_fastsession = ["--spring.autoconfigure.exclude=" + FASTSESSION_AUTOCONFIG]
-        peer_fastsession = ["--bench.mode=fastsession", "--spring.autoconfigure.exclude=" + SPRING_SESSION_AUTOCONFIG,
-                            "--management.endpoints.web.exposure.include=health,metrics"]
+        peer_memory = {app.key: app for app in peer_memory_apps()}
         apps = [
-            App("no-session", "no sessions, no argument", PEER_JAR, ["--bench.mode=none"] + peer_no_spring_session,
+            App("no-session", "no sessions, no argument", PEER_JAR, ["--bench.mode=none"] + PEER_NO_SESSION_LIBRARY,
                 fastsession=False, sessions=False, target=False),
-            App("no-session-arg", "no sessions, one argument (ceiling)", PEER_JAR,
-                ["--bench.mode=none-arg"] + peer_no_spring_session, fastsession=False, sessions=False),
-            App("webflux-memory", "WebFlux in-memory WebSession", PEER_JAR,
-                ["--bench.mode=webflux"] + peer_no_spring_session, fastsession=False),
+            peer_memory["no-session-arg"],
+            peer_memory["webflux-memory"],
             App("spring-session-redis", "Spring Session reactive Redis", PEER_JAR,
                 ["--bench.mode=spring-session", "--spring.session.data.redis.repository-type=default"] + redis_url
                 + peer_no_fastsession, backend=redis, fastsession=False),
             App("spring-session-redis-indexed", "Spring Session reactive Redis (indexed)", PEER_JAR,
                 ["--bench.mode=spring-session", "--spring.session.data.redis.repository-type=indexed"] + redis_url
                 + peer_no_fastsession, backend=redis, fastsession=False),
-            App(MEMORY, "peer app on fastsession memory", PEER_JAR, peer_fastsession + ["--fastsession.provider=memory"]),
+            peer_memory[MEMORY],
             App(REDIS, "peer app on fastsession redis", PEER_JAR,
-                peer_fastsession + ["--fastsession.provider=redis"] + redis_url, backend=redis),
+                PEER_FASTSESSION + ["--fastsession.provider=redis"] + redis_url, backend=redis),
             App("fastsession-memory", "fastsession memory", SAMPLE_JAR, ["--fastsession.provider=memory"] + common,
                 target=False),
             App("fastsession-file", "fastsession file", SAMPLE_JAR,
