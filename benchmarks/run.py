@@ -413,6 +413,23 @@ def workloads_of(app):
     return [key for key, _ in WORKLOADS if app.sessions or key != "hot"]
 
 
+def cookie_files(app, count, log_dir, name):
+    """Create the sessions and write two cookie files: all of them, for the random-session
+    workloads, and the first one alone, for the hot session. Returns (many, hot)."""
+    many = os.path.join(log_dir, "cookies-%s.txt" % name)
+    hot = os.path.join(log_dir, "cookie-%s.txt" % name)
+    cookies = populate(app, count, many)
+    with open(hot, "w") as f:
+        f.write(cookies[0] + "\n")
+    return many, hot
+
+
+def prewarm(app, seconds, connections, many, hot):
+    """Every workload's code once, before any is settled or watched."""
+    for workload in workloads_of(app):
+        wrk(app, workload, seconds, connections, hot if workload == "hot" else many)
+
+
 def run_round(app, round_number, args, log_dir):
     """One round of one application, alone on the machine: start it, create the sessions,
     warm up and measure each workload, stop it. Returns {workload: result}."""
@@ -422,11 +439,7 @@ def run_round(app, round_number, args, log_dir):
     app.start(log_dir, round_number)
     results = {}
     try:
-        many = os.path.join(log_dir, "cookies-%s-%d.txt" % (app.key, round_number))
-        hot = os.path.join(log_dir, "cookie-%s-%d.txt" % (app.key, round_number))
-        cookies = populate(app, args.sessions, many)
-        with open(hot, "w") as f:
-            f.write(cookies[0] + "\n")
+        many, hot = cookie_files(app, args.sessions, log_dir, "%s-%d" % (app.key, round_number))
         status, headers, _ = http("GET", app.url("/api/counter"))
         app.anon_set_cookie = session_cookie(headers) is not None
         # The counters measure() reads come from the application's metrics endpoint. The
@@ -440,8 +453,7 @@ def run_round(app, round_number, args, log_dir):
         # Every workload's code once before any is settled: the first workload otherwise
         # pays the JIT for all of them, and a slowly rising throughput can pass two windows
         # within --settle of each other before it levels off.
-        for workload in workloads_of(app):
-            wrk(app, workload, args.prewarm, args.connections, hot if workload == "hot" else many)
+        prewarm(app, args.prewarm, args.connections, many, hot)
         for workload in workloads_of(app):
             cookie_file = hot if workload == "hot" else many
             warmup = settle(app, workload, args, cookie_file)
