@@ -340,8 +340,11 @@ public final class SessionManager {
 		SessionDelta delta = new SessionDelta(now, state.maxIdleTime(), state.maxIdleChanged(), state.cleared(),
 				state.changed(), state.removed(), principal, session.getStoredPrincipal());
 		String id = Objects.requireNonNull(state.id());
+		// A session deleted since this request loaded it (a logout, an expiry, or for a
+		// cache a node lost or a key moved to another node) is not written again, and
+		// the client is told so: its id no longer names a session.
 		return call("update", this.store.update(state.storedKey(), delta), deadline)
-			.map((applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.NONE);
+			.map((applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.EXPIRE);
 	}
 
 	/**

@@ -45,6 +45,8 @@ final class FailoverLoad implements AutoCloseable {
 
 	private static final Pattern COOKIE = Pattern.compile("SESSION=([^;]+)");
 
+	private static final Pattern EXPIRED = Pattern.compile("^SESSION=;.*Max-Age=0", Pattern.CASE_INSENSITIVE);
+
 	/** A request that takes this long is a hang, whatever the test's own bound. */
 	private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -194,7 +196,7 @@ final class FailoverLoad implements AutoCloseable {
 				}
 				int count = (answer.status() == 200) ? count(answer.body()) : -1;
 				if (session >= 0 && answer.status() == 200) {
-					check(session, post, count, cookie(answer.setCookies()), end);
+					check(session, post, count, cookie(answer.setCookies()), expired(answer.setCookies()), end);
 				}
 				this.recorded.add(new Outcome(start, end, instance, session, post, answer.status(), count, null));
 				return null;
@@ -205,8 +207,18 @@ final class FailoverLoad implements AutoCloseable {
 	 * Hold an answer to what was acknowledged for its session before: only the worker
 	 * that owns the session calls this, in request order.
 	 */
-	private void check(int session, boolean post, int count, Optional<String> newCookie, long at) {
+	private void check(int session, boolean post, int count, Optional<String> newCookie, boolean expired, long at) {
 		int acknowledged = this.acknowledged[session];
+		if (expired) {
+			// The session was gone when this request wrote: the write was dropped and the
+			// cookie expired, so the user carries on without one, as a browser does.
+			if (!this.gone[session]) {
+				this.losses.add(new Loss(session, acknowledged, this.acknowledgedAt[session], count, at, true));
+			}
+			this.gone[session] = true;
+			this.sessions[session] = null;
+			return;
+		}
 		if (newCookie.isPresent()) {
 			// A write on a session that is gone: the application started a new one.
 			if (!this.gone[session]) {
@@ -455,6 +467,11 @@ final class FailoverLoad implements AutoCloseable {
 			.filter(Matcher::find)
 			.map((matcher) -> matcher.group(1))
 			.findFirst();
+	}
+
+	/** Whether an answer expires the session cookie (a session that was gone). */
+	private static boolean expired(List<String> setCookies) {
+		return setCookies.stream().anyMatch((header) -> EXPIRED.matcher(header).find());
 	}
 
 	private record Answer(int status, String body, List<String> setCookies) {
