@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.fastsession.codec.AttributeCodec;
 import io.fastsession.codec.AttributeCodecException;
@@ -252,6 +253,38 @@ public final class SessionManager {
 	}
 
 	/**
+	 * Commit now, for a store that answers on the calling thread: the same commit as
+	 * {@link #commit}, run at once rather than on subscription. When every store call it
+	 * makes answers synchronously (the common write to an in-memory store: one update),
+	 * the result is a {@code Mono.just} of what to tell the client, which the caller can
+	 * read without subscribing; otherwise the rest of the commit runs on subscription.
+	 * @param session a session of this manager
+	 * @return what to tell the client
+	 */
+	public Mono<SessionCommit> commitNow(Session session) {
+		if (!(session instanceof ManagedSession managed)) {
+			return Mono.error(new IllegalArgumentException("Not a session of this manager: " + session));
+		}
+		SessionCommit done = managed.getCommitResult();
+		if (done != null) {
+			return Mono.just(done);
+		}
+		Mono<SessionCommit> planned = plan(managed, new Deadline(this.storeTimeout));
+		if (!(planned instanceof Callable<?> synchronous)) {
+			return planned.doOnNext(managed::setCommitResult);
+		}
+		try {
+			SessionCommit result = (SessionCommit) Objects.requireNonNull(synchronous.call());
+			managed.setCommitResult(result);
+			return Mono.just(result);
+		}
+		catch (Throwable ex) {
+			Exceptions.throwIfJvmFatal(ex);
+			return Mono.error(Exceptions.unwrap(ex));
+		}
+	}
+
+	/**
 	 * Whether committing this session would do nothing at all: no store call and nothing
 	 * to tell the client.
 	 * @param session a session of this manager
@@ -343,8 +376,8 @@ public final class SessionManager {
 		// A session deleted since this request loaded it (a logout, an expiry, or for a
 		// cache a node lost or a key moved to another node) is not written again, and
 		// the client is told so: its id no longer names a session.
-		return call("update", this.store.update(state.storedKey(), delta), deadline)
-			.map((applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.EXPIRE);
+		return call("update", this.store.update(state.storedKey(), delta), deadline,
+				(applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.EXPIRE);
 	}
 
 	/**
@@ -479,6 +512,18 @@ public final class SessionManager {
 	 * that several calls share; time it and turn its failure into a
 	 * {@link SessionStoreException}.
 	 */
+	/**
+	 * A store call as {@link #call(String, Mono, Deadline)}, then a mapping of its
+	 * answer; for a synchronous store, both in one synchronous source, which
+	 * {@link #commitNow} reads without subscribing.
+	 */
+	private <T, R> Mono<R> call(String operation, Mono<T> call, Deadline deadline, Function<T, R> then) {
+		if (isSynchronous(call)) {
+			return Mono.fromSupplier(() -> then.apply(Objects.requireNonNull(callNow(operation, (Callable<?>) call))));
+		}
+		return call(operation, call, deadline).map(then);
+	}
+
 	private <T> Mono<T> call(String operation, Mono<T> call, @Nullable Deadline deadline) {
 		if (isSynchronous(call)) {
 			return Mono.fromSupplier(() -> callNow(operation, (Callable<?>) call));

@@ -1,8 +1,6 @@
 package io.fastsession.web;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fastsession.Session;
@@ -130,21 +128,18 @@ final class RequestSession {
 	 * not be there yet, it is applied when it comes.
 	 */
 	private Mono<Void> commitInPlace(Session done) {
-		CompletableFuture<SessionCommit> result = this.manager.commit(done).toFuture();
-		if (!result.isDone()) {
-			return Mono.fromFuture(result).doOnNext(this::apply).then();
+		Mono<SessionCommit> commit = this.manager.commitNow(done);
+		if (!(commit instanceof Callable<?> result)) {
+			return commit.doOnNext(this::apply).then();
 		}
 		try {
-			SessionCommit commit = result.join();
-			if (commit != null) {
-				apply(commit);
+			SessionCommit value = (SessionCommit) result.call();
+			if (value != null) {
+				apply(value);
 			}
 			return Mono.empty();
 		}
-		catch (CompletionException ex) {
-			return Mono.error((ex.getCause() != null) ? ex.getCause() : ex);
-		}
-		catch (RuntimeException ex) {
+		catch (Exception ex) {
 			return Mono.error(ex);
 		}
 	}
