@@ -104,6 +104,20 @@ public final class SessionRecord {
 	}
 
 	/**
+	 * A record from fields already checked, with attributes already immutable and owned.
+	 */
+	private SessionRecord(long creationTime, long lastAccessTime, long maxIdleTime, boolean maxIdleTimeOverridden,
+			long absoluteExpiry, Map<String, byte[]> attributes, @Nullable String principal) {
+		this.creationTime = creationTime;
+		this.lastAccessTime = lastAccessTime;
+		this.maxIdleTime = maxIdleTime;
+		this.maxIdleTimeOverridden = maxIdleTimeOverridden;
+		this.absoluteExpiry = absoluteExpiry;
+		this.attributes = attributes;
+		this.principal = principal;
+	}
+
+	/**
 	 * An immutable copy that keeps the order: {@code Map.of} for none or one attribute
 	 * (the common small session: no table and no wrapper), an unmodifiable
 	 * {@code LinkedHashMap} for more ({@code Map.copyOf} would not keep their order).
@@ -199,13 +213,33 @@ public final class SessionRecord {
 	 * @return the merged record
 	 */
 	public SessionRecord apply(SessionDelta delta) {
+		Duration maxIdleTime = delta.maxIdleTimeAfter(getMaxIdleTime(), this.maxIdleTimeOverridden);
+		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
+			throw new IllegalArgumentException("maxIdleTime must be positive");
+		}
+		return new SessionRecord(this.creationTime, delta.getLastAccessTime().toEpochMilli(), maxIdleTime.toMillis(),
+				this.maxIdleTimeOverridden || delta.isMaxIdleTimeOverride(), this.absoluteExpiry, merge(delta),
+				delta.isPrincipalChanged() ? delta.getPrincipal() : this.principal);
+	}
+
+	/**
+	 * The attributes after a delta, immutable. The common write of a small session, one
+	 * attribute set where there was at most that one, builds its {@code Map.of} at once,
+	 * without a table in between.
+	 */
+	private Map<String, byte[]> merge(SessionDelta delta) {
+		Map<String, byte[]> changed = delta.getChanged();
+		if (changed.size() == 1 && delta.getRemoved().isEmpty()) {
+			Map.Entry<String, byte[]> only = changed.entrySet().iterator().next();
+			if (delta.isClearAll() || this.attributes.isEmpty()
+					|| (this.attributes.size() == 1 && this.attributes.containsKey(only.getKey()))) {
+				return Map.of(only.getKey(), only.getValue());
+			}
+		}
 		Map<String, byte[]> merged = delta.isClearAll() ? new LinkedHashMap<>() : new LinkedHashMap<>(this.attributes);
 		delta.getRemoved().forEach(merged::remove);
-		merged.putAll(delta.getChanged());
-		return new SessionRecord(getCreationTime(), delta.getLastAccessTime(),
-				delta.maxIdleTimeAfter(getMaxIdleTime(), this.maxIdleTimeOverridden),
-				this.maxIdleTimeOverridden || delta.isMaxIdleTimeOverride(), getAbsoluteExpiry(), merged,
-				delta.isPrincipalChanged() ? delta.getPrincipal() : this.principal);
+		merged.putAll(changed);
+		return (merged.size() > 1) ? Collections.unmodifiableMap(merged) : compact(merged);
 	}
 
 	/**
