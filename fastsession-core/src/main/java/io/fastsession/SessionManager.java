@@ -508,11 +508,6 @@ public final class SessionManager {
 	}
 
 	/**
-	 * Run a store call within the store timeout, or within what is left of a deadline
-	 * that several calls share; time it and turn its failure into a
-	 * {@link SessionStoreException}.
-	 */
-	/**
 	 * A store call as {@link #call(String, Mono, Deadline)}, then a mapping of its
 	 * answer; for a synchronous store, both in one synchronous source, which
 	 * {@link #commitNow} reads without subscribing.
@@ -524,6 +519,11 @@ public final class SessionManager {
 		return call(operation, call, deadline).map(then);
 	}
 
+	/**
+	 * Run a store call within the store timeout, or within what is left of a deadline
+	 * that several calls share; time it and turn its failure into a
+	 * {@link SessionStoreException}.
+	 */
 	private <T> Mono<T> call(String operation, Mono<T> call, @Nullable Deadline deadline) {
 		if (isSynchronous(call)) {
 			return Mono.fromSupplier(() -> callNow(operation, (Callable<?>) call));
