@@ -5,6 +5,7 @@
 #
 #   benchmarks/run.sh            the full run (about 100 minutes on 2 cores; --apps narrows it)
 #   benchmarks/run.sh --smoke    seconds: checks that the benchmark still works (CI runs it)
+#   benchmarks/run.sh --memory-only   memory per session alone (under a minute)
 #   benchmarks/run.sh --apps fastsession-redis,spring-session-redis --duration 30
 #
 # Needs: a JDK, redis-server, memcached, the local PostgreSQL and MariaDB, wrk and gnuplot
