@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.fastsession.Session;
 import io.fastsession.SessionManager;
 import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.id.SessionKeys;
 import io.fastsession.store.CountingSessionStore;
 import io.fastsession.store.SessionDelta;
 import io.fastsession.store.SessionRecord;
@@ -325,6 +326,30 @@ class SessionWebFilterTests {
 
 	@ParameterizedTest(name = "synchronous store: {0}")
 	@ValueSource(booleans = { false, true })
+	void writeToASessionDeletedWhileInFlightIsDroppedAndExpiresTheCookie(boolean synchronous) {
+		useStore(synchronous);
+		WebTestClient client = client(new CookieSessionIdResolver());
+		String id = newSessionCookie(client);
+		ResponseCookie expired = client.post()
+			.uri("/counter-deleted-meanwhile")
+			.cookie("SESSION", id)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo("2")
+			.returnResult()
+			.getResponseCookies()
+			.getFirst("SESSION");
+		assertThat(expired).isNotNull();
+		assertThat(expired.getMaxAge()).isZero();
+		assertThat(expired.getValue()).isEmpty();
+		assertThat(this.store.count().block()).isZero();
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("0");
+	}
+
+	@ParameterizedTest(name = "synchronous store: {0}")
+	@ValueSource(booleans = { false, true })
 	void storeFailureOnLoadIsA503AndRecoveryIsAutomatic(boolean synchronous) {
 		useStore(synchronous);
 		WebTestClient client = client(new CookieSessionIdResolver());
@@ -429,6 +454,15 @@ class SessionWebFilterTests {
 			.andRoute(POST("/counter"), (request) -> Sessions.get(request).flatMap((session) -> {
 				session.set("count", count(session) + 1);
 				return ServerResponse.ok().bodyValue(count(session).toString());
+			}))
+			.andRoute(POST("/counter-deleted-meanwhile"), (request) -> Sessions.get(request).flatMap((session) -> {
+				// Another request (a logout in another tab) deletes the session while
+				// this
+				// one is in flight.
+				return this.store.delete(SessionKeys.hash(session.getId())).then(Mono.defer(() -> {
+					session.set("count", count(session) + 1);
+					return ServerResponse.ok().bodyValue(count(session).toString());
+				}));
 			}))
 			.andRoute(GET("/lazy"), (request) -> {
 				// The store is down when the session is asked for and back before the
