@@ -240,24 +240,15 @@ public final class SessionManager {
 	 * @return what to tell the client
 	 */
 	public Mono<SessionCommit> commit(Session session) {
-		if (!(session instanceof ManagedSession managed)) {
-			return Mono.error(new IllegalArgumentException("Not a session of this manager: " + session));
-		}
-		return Mono.defer(() -> {
-			SessionCommit done = managed.getCommitResult();
-			if (done != null) {
-				return Mono.just(done);
-			}
-			return plan(managed, new Deadline(this.storeTimeout)).doOnNext(managed::setCommitResult);
-		});
+		return Mono.defer(() -> commitNow(session));
 	}
 
 	/**
-	 * Commit now, for a store that answers on the calling thread: the same commit as
-	 * {@link #commit}, run at once rather than on subscription. When every store call it
-	 * makes answers synchronously (the common write to an in-memory store: one update),
-	 * the result is a {@code Mono.just} of what to tell the client, which the caller can
-	 * read without subscribing; otherwise the rest of the commit runs on subscription.
+	 * Commit now: the same commit as {@link #commit}, run at once rather than on
+	 * subscription. When every store call it makes answers synchronously (the common
+	 * write to an in-memory store: one update), the result is a {@code Mono.just} of what
+	 * to tell the client, which the caller can read without subscribing; otherwise the
+	 * rest of the commit runs on subscription.
 	 * @param session a session of this manager
 	 * @return what to tell the client
 	 */

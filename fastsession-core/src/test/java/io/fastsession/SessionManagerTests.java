@@ -273,18 +273,6 @@ class SessionManagerTests {
 	}
 
 	@Test
-	void writeToASessionDeletedMeanwhileIsDroppedAndTheClientToldItIsGone() {
-		String client = newSession("count", 1);
-		Session writer = load(client);
-		Session logout = load(client);
-		logout.invalidate();
-		commit(logout);
-		writer.set("count", 2);
-		assertThat(commit(writer)).isSameAs(SessionCommit.EXPIRE);
-		assertThat(this.store.count().block()).isZero();
-	}
-
-	@Test
 	void expiredSessionIsDeletedWhenSeen(@TempDir Path directory) {
 		useFileStore(directory);
 		String client = newSession("user", "alice");

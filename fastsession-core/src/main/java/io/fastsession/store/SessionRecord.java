@@ -87,24 +87,16 @@ public final class SessionRecord {
 	public SessionRecord(Instant creationTime, Instant lastAccessTime, Duration maxIdleTime,
 			boolean maxIdleTimeOverridden, @Nullable Instant absoluteExpiry, Map<String, byte[]> attributes,
 			@Nullable String principal) {
-		Objects.requireNonNull(creationTime, "creationTime");
-		Objects.requireNonNull(lastAccessTime, "lastAccessTime");
-		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
-		Objects.requireNonNull(attributes, "attributes");
-		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
-			throw new IllegalArgumentException("maxIdleTime must be positive");
-		}
-		this.creationTime = creationTime.toEpochMilli();
-		this.lastAccessTime = lastAccessTime.toEpochMilli();
-		this.maxIdleTime = maxIdleTime.toMillis();
-		this.maxIdleTimeOverridden = maxIdleTimeOverridden;
-		this.absoluteExpiry = (absoluteExpiry != null) ? absoluteExpiry.toEpochMilli() : NO_EXPIRY;
-		this.attributes = compact(attributes);
-		this.principal = principal;
+		this(Objects.requireNonNull(creationTime, "creationTime").toEpochMilli(),
+				Objects.requireNonNull(lastAccessTime, "lastAccessTime").toEpochMilli(), positiveMillis(maxIdleTime),
+				maxIdleTimeOverridden, (absoluteExpiry != null) ? absoluteExpiry.toEpochMilli() : NO_EXPIRY,
+				compact(Objects.requireNonNull(attributes, "attributes")), principal);
 	}
 
 	/**
-	 * A record from fields already checked, with attributes already immutable and owned.
+	 * A record from fields already checked, with attributes already immutable and owned:
+	 * what the public constructor makes of its arguments, and what a delta makes of a
+	 * record.
 	 */
 	private SessionRecord(long creationTime, long lastAccessTime, long maxIdleTime, boolean maxIdleTimeOverridden,
 			long absoluteExpiry, Map<String, byte[]> attributes, @Nullable String principal) {
@@ -115,6 +107,14 @@ public final class SessionRecord {
 		this.absoluteExpiry = absoluteExpiry;
 		this.attributes = attributes;
 		this.principal = principal;
+	}
+
+	private static long positiveMillis(Duration maxIdleTime) {
+		Objects.requireNonNull(maxIdleTime, "maxIdleTime");
+		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
+			throw new IllegalArgumentException("maxIdleTime must be positive");
+		}
+		return maxIdleTime.toMillis();
 	}
 
 	/**
@@ -213,11 +213,8 @@ public final class SessionRecord {
 	 * @return the merged record
 	 */
 	public SessionRecord apply(SessionDelta delta) {
-		Duration maxIdleTime = delta.maxIdleTimeAfter(getMaxIdleTime(), this.maxIdleTimeOverridden);
-		if (maxIdleTime.isNegative() || maxIdleTime.isZero()) {
-			throw new IllegalArgumentException("maxIdleTime must be positive");
-		}
-		return new SessionRecord(this.creationTime, delta.getLastAccessTime().toEpochMilli(), maxIdleTime.toMillis(),
+		long maxIdleTime = positiveMillis(delta.maxIdleTimeAfter(getMaxIdleTime(), this.maxIdleTimeOverridden));
+		return new SessionRecord(this.creationTime, delta.getLastAccessTime().toEpochMilli(), maxIdleTime,
 				this.maxIdleTimeOverridden || delta.isMaxIdleTimeOverride(), this.absoluteExpiry, merge(delta),
 				delta.isPrincipalChanged() ? delta.getPrincipal() : this.principal);
 	}

@@ -203,6 +203,14 @@ final class FailoverLoad implements AutoCloseable {
 			});
 	}
 
+	/** Count a session found gone as lost, once until it has a session again. */
+	private void sessionLost(int session, int count, long at) {
+		if (!this.gone[session]) {
+			this.losses
+				.add(new Loss(session, this.acknowledged[session], this.acknowledgedAt[session], count, at, true));
+		}
+	}
+
 	/**
 	 * Hold an answer to what was acknowledged for its session before: only the worker
 	 * that owns the session calls this, in request order.
@@ -212,18 +220,14 @@ final class FailoverLoad implements AutoCloseable {
 		if (expired) {
 			// The session was gone when this request wrote: the write was dropped and the
 			// cookie expired, so the user carries on without one, as a browser does.
-			if (!this.gone[session]) {
-				this.losses.add(new Loss(session, acknowledged, this.acknowledgedAt[session], count, at, true));
-			}
+			sessionLost(session, count, at);
 			this.gone[session] = true;
 			this.sessions[session] = null;
 			return;
 		}
 		if (newCookie.isPresent()) {
 			// A write on a session that is gone: the application started a new one.
-			if (!this.gone[session]) {
-				this.losses.add(new Loss(session, acknowledged, this.acknowledgedAt[session], count, at, true));
-			}
+			sessionLost(session, count, at);
 			this.gone[session] = false;
 			this.sessions[session] = newCookie.get();
 			this.acknowledged[session] = count;
@@ -233,9 +237,7 @@ final class FailoverLoad implements AutoCloseable {
 		if (!post && count == 0 && acknowledged > 0) {
 			// A read of a session that is gone: an empty session, no cookie (reads create
 			// nothing).
-			if (!this.gone[session]) {
-				this.losses.add(new Loss(session, acknowledged, this.acknowledgedAt[session], count, at, true));
-			}
+			sessionLost(session, count, at);
 			this.gone[session] = true;
 			return;
 		}
