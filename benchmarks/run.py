@@ -253,7 +253,8 @@ class Mariadb:
 
 
 class App:
-    def __init__(self, key, label, jar, args, backend=None, fastsession=True, sessions=True, target=True):
+    def __init__(self, key, label, jar, args, backend=None, fastsession=True, sessions=True, target=True,
+                 group=None):
         self.key = key
         self.label = label
         self.jar = jar
@@ -265,6 +266,9 @@ class App:
         # The applications the targets compare run in every round; the others (the sample on
         # each provider, the parameter-less no-session app) in the first --sample-rounds only.
         self.target = target
+        # The applications of one group are up together and measured in turn (run_group);
+        # an application without a group is a group of its own.
+        self.group = group or key
         self.port = None
         self.proc = None
         self.anon_set_cookie = False
@@ -322,10 +326,11 @@ def peer_memory_apps():
     the ceiling, WebFlux's in-memory sessions and fastsession's memory provider."""
     return [
         App("no-session-arg", "no sessions, one argument (ceiling)", PEER_JAR,
-            ["--bench.mode=none-arg"] + PEER_NO_SESSION_LIBRARY, fastsession=False, sessions=False),
+            ["--bench.mode=none-arg"] + PEER_NO_SESSION_LIBRARY, fastsession=False, sessions=False, group="memory"),
         App("webflux-memory", "WebFlux in-memory WebSession", PEER_JAR,
-            ["--bench.mode=webflux"] + PEER_NO_SESSION_LIBRARY, fastsession=False),
-        App(MEMORY, "peer app on fastsession memory", PEER_JAR, PEER_FASTSESSION + ["--fastsession.provider=memory"]),
+            ["--bench.mode=webflux"] + PEER_NO_SESSION_LIBRARY, fastsession=False, group="memory"),
+        App(MEMORY, "peer app on fastsession memory", PEER_JAR, PEER_FASTSESSION + ["--fastsession.provider=memory"],
+            group="memory"),
     ]
 
 
@@ -431,41 +436,63 @@ def prewarm(app, seconds, connections, many, hot):
         wrk(app, workload, seconds, connections, hot if workload == "hot" else many)
 
 
-def run_round(app, round_number, args, log_dir):
-    """One round of one application, alone on the machine: start it, create the sessions,
-    warm up and measure each workload, stop it. Returns {workload: result}."""
-    if app.backend is not None:
-        app.backend.reset()
-    log("round %d: starting %s" % (round_number + 1, app.label))
-    app.start(log_dir, round_number)
-    results = {}
+def start_app(app, start_number, args, log_dir):
+    """Start one application and create its sessions. Returns its cookie files (many, hot)."""
+    log("start %d: starting %s" % (start_number + 1, app.label))
+    app.start(log_dir, start_number)
+    many, hot = cookie_files(app, args.sessions, log_dir, "%s-%d" % (app.key, start_number))
+    status, headers, _ = http("GET", app.url("/api/counter"))
+    app.anon_set_cookie = session_cookie(headers) is not None
+    # The counters measure() reads come from the application's metrics endpoint. The
+    # first request to it runs code nothing ran before (our reading: classes loaded and
+    # compiled code of the request path invalidated), and the measured run right after
+    # it (fastsession's first, `post`) ran about a fifth slower than without it
+    # (benchmarks/timeline.py --read-metrics shows it). Read them once now, in the
+    # warm-up.
+    app.store_calls()
+    app.stored_sessions()
+    return many, hot
+
+
+def run_group(members, start_number, args, log_dir):
+    """One start of a group of applications that the targets compare: all of them are
+    started, warmed up in turn, then measured in rounds, each round one measured run of
+    every workload on every member, in a rotated order, so that the two runs a ratio
+    compares are seconds apart, not minutes. Only the application being measured gets
+    requests; the others wait, idle. Returns {app key: {workload: [results]}}."""
+    backends = {id(a.backend): a.backend for a in members if a.backend is not None}
+    for backend in backends.values():
+        backend.reset()
+    results = {app.key: {} for app in members}
+    files = {}
     try:
-        many, hot = cookie_files(app, args.sessions, log_dir, "%s-%d" % (app.key, round_number))
-        status, headers, _ = http("GET", app.url("/api/counter"))
-        app.anon_set_cookie = session_cookie(headers) is not None
-        # The counters measure() reads come from the application's metrics endpoint. The
-        # first request to it runs code nothing ran before (our reading: classes loaded and
-        # compiled code of the request path invalidated), and the measured run right after
-        # it (fastsession's first, `post`) ran about a fifth slower than without it
-        # (benchmarks/timeline.py --read-metrics shows it). Read them once now, in the
-        # warm-up.
-        app.store_calls()
-        app.stored_sessions()
-        # Every workload's code once before any is settled: the first workload otherwise
-        # pays the JIT for all of them, and a slowly rising throughput can pass two windows
-        # within --settle of each other before it levels off.
-        prewarm(app, args.prewarm, args.connections, many, hot)
-        for workload in workloads_of(app):
-            cookie_file = hot if workload == "hot" else many
-            warmup = settle(app, workload, args, cookie_file)
-            result = measure(app, workload, args, cookie_file)
-            result["warmup"] = warmup
-            result["round"] = round_number
-            results[workload] = result
-            log("round %d %-40s %-5s %9.0f req/s (warm-up %ds)" % (round_number + 1, app.label, workload,
-                                                                     result["rps"], warmup))
+        for app in members:
+            files[app.key] = start_app(app, start_number, args, log_dir)
+        warmups = {}
+        for app in members:
+            many, hot = files[app.key]
+            # Every workload's code once before any is settled: the first workload otherwise
+            # pays the JIT for all of them, and a slowly rising throughput can pass two windows
+            # within --settle of each other before it levels off.
+            prewarm(app, args.prewarm, args.connections, many, hot)
+            for workload in workloads_of(app):
+                warmups[(app.key, workload)] = settle(app, workload, args, hot if workload == "hot" else many)
+        for round_number in range(args.rounds):
+            number = start_number * args.rounds + round_number
+            shift = number % len(members)
+            for workload, _ in WORKLOADS:
+                for app in members[shift:] + members[:shift]:
+                    if workload not in workloads_of(app):
+                        continue
+                    many, hot = files[app.key]
+                    result = measure(app, workload, args, hot if workload == "hot" else many)
+                    result["warmup"] = warmups[(app.key, workload)]
+                    result["round"] = number
+                    results[app.key].setdefault(workload, []).append(result)
+                    log("round %d %-40s %-5s %9.0f req/s" % (number + 1, app.label, workload, result["rps"]))
     finally:
-        app.stop()
+        for app in members:
+            app.stop()
     return results
 
 
@@ -579,7 +606,7 @@ plot '%s' using 2:xtic(1) title 'POST, random session', '' using 3 title 'GET, r
 
 
 def round_ratios(results, a, b, workload):
-    """The ratio in each round in which both ran: the applications take turns, minutes apart."""
+    """The ratio in each round in which both ran: the members of a group take turns, seconds apart."""
     if a in results and b in results and workload in results[a] and workload in results[b]:
         x, y = results[a][workload]["rounds"], results[b][workload]["rounds"]
         return [x[r] / y[r] for r in sorted(x) if r in y]
@@ -685,24 +712,30 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
         pass
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     lines.append("- %d cores (%s), %s, %s" % (os.cpu_count(), cpu, platform.platform(), java))
-    lines.append("- JVM options for every application: `%s`. **Each application runs alone**: it is started, "
-                 "measured and stopped before the next one starts (the backends stay up); wrk, with 1 thread and "
-                 "%d keep-alive connections, shares the cores with it." % (" ".join(JVM_OPTS), args.connections))
+    lines.append("- JVM options for every application: `%s`. **One application under load at a time**: the "
+                 "applications a target compares (a *group*: the memory peers, the Redis peers) are started "
+                 "together, and only the one being warmed up or measured gets requests while the others wait, "
+                 "idle; the fastsession sample runs alone, one provider after the other. wrk, with 1 thread and "
+                 "%d keep-alive connections, shares the cores with the application under load."
+                 % (" ".join(JVM_OPTS), args.connections))
     lines.append("- **Many sessions**: each run first creates %d sessions (one first visit each) and then every "
                  "request carries the cookie of one picked at random (`benchmarks/sessions.lua`, the same script "
                  "for every application; the applications without sessions get as many made-up cookies of the "
                  "same size). The single hot session is a separate contention workload." % args.sessions)
-    lines.append("- **Warm JIT**: after the sessions are created every workload runs for %ss in turn; then, before "
-                 "each measured run, the workload runs in %ss windows until two in a row are within %d%% of each "
-                 "other (at least %ss, at most %ss; the *warm-up* column gives the longest it took). Then one "
-                 "measured run of %ss."
-                 % (args.prewarm, args.window, round(args.settle * 100), args.min_warmup, args.max_warmup,
-                    args.duration))
-    lines.append("- **Interleaved rounds**: %d rounds, each visiting the applications in a rotated order; the "
-                 "applications no target compares (the fastsession sample on each provider, the no-session "
-                 "application without an argument) ran in %d. Tables give the median round and the spread "
+    lines.append("- **Warm JIT**: after the sessions are created every workload runs for %ss in turn; then each "
+                 "workload runs in %ss windows until two in a row are within %d%% of each other (at least %ss, at "
+                 "most %ss; the *warm-up* column gives the longest it took), for every application of the group "
+                 "in turn, before any is measured."
+                 % (args.prewarm, args.window, round(args.settle * 100), args.min_warmup, args.max_warmup))
+    lines.append("- **Interleaved rounds**: each group is started %d time(s) (new JVMs each time) and measured in %d "
+                 "rounds per start; a round is one measured run of %ss of every workload on every member, the "
+                 "members taking turns workload by workload, in an order rotated from round to round, so that the "
+                 "two runs a ratio compares are seconds apart. %d rounds in all; the applications no target "
+                 "compares (the fastsession sample on each provider, the no-session application without an "
+                 "argument) ran in the first %d start(s) only. Tables give the median round and the spread "
                  "(lowest–highest); costs (CPU, calls) are summed over all rounds. Any request without an answer "
-                 "fails the run.\n" % (args.rounds, min(args.sample_rounds, args.rounds)))
+                 "fails the run.\n" % (args.starts, args.rounds, args.duration, args.starts * args.rounds,
+                                         min(args.sample_rounds, args.starts)))
     lines.append("## Ratios and targets\n")
     lines.append("The ratio of two applications in each round in which both ran, and the median of those rounds, "
                  "which the verdict is on. The ceiling is the same application without sessions whose handler "
@@ -876,9 +909,13 @@ def main():
     parser.add_argument("--max-warmup", type=int, default=60, help="seconds of warm-up at most, per workload")
     parser.add_argument("--prewarm", type=int, default=15,
                         help="seconds of each workload, in turn, before the first is settled")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the compared applications")
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="measured rounds per start of a group: one run of every workload on every member")
+    parser.add_argument("--starts", type=int, default=2,
+                        help="times each group of compared applications is started (new JVMs), in turn")
     parser.add_argument("--sample-rounds", type=int, default=1,
-                        help="rounds of the fastsession sample on each provider (not in the targets)")
+                        help="starts of the applications no target compares (the fastsession sample on each "
+                             "provider, the no-session application without an argument)")
     parser.add_argument("--sessions", type=int, default=3000, help="sessions created before each run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--apps", default="", help="comma-separated application keys to run (default: all)")
@@ -894,7 +931,7 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.window, args.min_warmup, args.max_warmup, args.prewarm = 1, 1, 1, 2, 1
-        args.connections, args.rounds, args.sessions = 8, 1, 50
+        args.connections, args.rounds, args.starts, args.sessions = 8, 2, 1, 50
     for jar in (SAMPLE_JAR, PEER_JAR, JMH_JAR):
         if not os.path.exists(jar):
             raise SystemExit("missing %s: run benchmarks/run.sh, which builds it" % jar)
@@ -936,18 +973,18 @@ def main():
         peer_memory = {app.key: app for app in peer_memory_apps()}
         apps = [
             App("no-session", "no sessions, no argument", PEER_JAR, ["--bench.mode=none"] + PEER_NO_SESSION_LIBRARY,
-                fastsession=False, sessions=False, target=False),
+                fastsession=False, sessions=False, target=False, group="memory"),
             peer_memory["no-session-arg"],
             peer_memory["webflux-memory"],
             App("spring-session-redis", "Spring Session reactive Redis", PEER_JAR,
                 ["--bench.mode=spring-session", "--spring.session.data.redis.repository-type=default"] + redis_url
-                + peer_no_fastsession, backend=redis, fastsession=False),
+                + peer_no_fastsession, backend=redis, fastsession=False, group="redis"),
             App("spring-session-redis-indexed", "Spring Session reactive Redis (indexed)", PEER_JAR,
                 ["--bench.mode=spring-session", "--spring.session.data.redis.repository-type=indexed"] + redis_url
-                + peer_no_fastsession, backend=redis, fastsession=False),
+                + peer_no_fastsession, backend=redis, fastsession=False, group="redis"),
             peer_memory[MEMORY],
             App(REDIS, "peer app on fastsession redis", PEER_JAR,
-                PEER_FASTSESSION + ["--fastsession.provider=redis"] + redis_url, backend=redis),
+                PEER_FASTSESSION + ["--fastsession.provider=redis"] + redis_url, backend=redis, group="redis"),
             App("fastsession-memory", "fastsession memory", SAMPLE_JAR, ["--fastsession.provider=memory"] + common,
                 target=False),
             App("fastsession-file", "fastsession file", SAMPLE_JAR,
@@ -971,14 +1008,18 @@ def main():
         ]
         apps = [a for a in apps if want(a.key)]
         runs = {app.key: {} for app in apps}
-        for round_number in range(args.rounds):
-            # Every round visits the applications in another order, so that a noisy minute
-            # does not always fall on the same one.
-            members = [a for a in apps if a.target or round_number < args.sample_rounds]
-            shift = round_number % max(len(members), 1)
-            for app in members[shift:] + members[:shift]:
-                for workload, result in run_round(app, round_number, args, log_dir).items():
-                    runs[app.key].setdefault(workload, []).append(result)
+        groups = []
+        for app in apps:
+            if app.group not in groups:
+                groups.append(app.group)
+        for start_number in range(args.starts):
+            for group in groups:
+                members = [a for a in apps if a.group == group and (a.target or start_number < args.sample_rounds)]
+                if not members:
+                    continue
+                for key, rows in run_group(members, start_number, args, log_dir).items():
+                    for workload, results_of in rows.items():
+                        runs[key].setdefault(workload, []).extend(results_of)
         results = {app.key: {key: summarize(app, rows) for key, rows in runs[app.key].items()} for app in apps}
         memory = run_memory(args)
         jmh = [] if args.no_jmh else run_jmh(args, log_dir)
