@@ -740,15 +740,17 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
                  "most %ss; the *warm-up* column gives the longest it took), for every application of the group "
                  "in turn, before any is measured."
                  % (args.prewarm, args.window, round(args.settle * 100), args.min_warmup, args.max_warmup))
-    lines.append("- **Interleaved rounds**: each group is started %d time(s) (new JVMs each time) and measured in %d "
+    sample_starts = min(args.sample_rounds, args.starts)
+    lines.append("- **Interleaved rounds**: each group is started %s (new JVMs each time) and measured in %d "
                  "rounds per start; a round is one measured run of %ss of every workload on every member, the "
                  "members taking turns workload by workload, in an order rotated from round to round, so that the "
                  "two runs a ratio compares are seconds apart. %d rounds in all; the applications no target "
                  "compares (the fastsession sample on each provider, the no-session application without an "
-                 "argument) ran in the first %d start(s) only. Tables give the median round and the spread "
+                 "argument) ran in the first %s only. Tables give the median round and the spread "
                  "(lowest–highest); costs (CPU, calls) are summed over all rounds. Any request without an answer "
-                 "fails the run.\n" % (args.starts, args.rounds, args.duration, args.starts * args.rounds,
-                                         min(args.sample_rounds, args.starts)))
+                 "fails the run.\n" % ("once" if args.starts == 1 else "%d times" % args.starts, args.rounds,
+                                         args.duration, args.starts * args.rounds,
+                                         "start" if sample_starts == 1 else "%d starts" % sample_starts))
     lines.append("## Ratios and targets\n")
     lines.append("The ratio of two applications in each round in which both ran, and the median of those rounds, "
                  "which the verdict is on. The ceiling is the same application without sessions whose handler "
