@@ -64,7 +64,7 @@ SUBJECTS = [
     ("fastsession-memory", "fastsession memory", ["--bench.mode=fastsession", "--fastsession.provider=memory"],
      False, ["post", "get", "anon"]),
     ("webflux-memory", "WebFlux in-memory WebSession", ["--bench.mode=webflux"], False, ["post", "get", "anon"]),
-    ("no-session-arg", "no sessions, one argument", ["--bench.mode=none-arg"], False, ["get"]),
+    ("no-session-arg", "no sessions, one argument", ["--bench.mode=none-arg"], False, ["get", "anon"]),
     ("fastsession-redis", "fastsession redis", ["--bench.mode=fastsession", "--fastsession.provider=redis"],
      True, ["post", "get"]),
     ("spring-session-redis", "Spring Session reactive Redis",
@@ -106,42 +106,64 @@ def attach(pid, agent, command):
         raise RuntimeError("async-profiler %s failed: %s %s" % (command, done.stdout, done.stderr))
 
 
-def profile_subject(subject, args, log_dir, redis):
+def subject_app(subject, redis):
     key, label, mode_args, uses_redis, workloads = subject
     peer = run.SPRING_SESSION_AUTOCONFIG if "fastsession" in key else (
         run.FASTSESSION_AUTOCONFIG if "spring-session" in key else
         run.SPRING_SESSION_AUTOCONFIG + "," + run.FASTSESSION_AUTOCONFIG)
     extra = ["--spring.data.redis.url=redis://127.0.0.1:%d" % redis.port] if uses_redis else []
-    app = run.App(key, label, run.PEER_JAR, mode_args + ["--spring.autoconfigure.exclude=" + peer] + extra,
-                  backend=redis if uses_redis else None, fastsession="fastsession" in key,
-                  sessions=not key.startswith("no-session"))
-    if uses_redis:
+    return run.App(key, label, run.PEER_JAR, mode_args + ["--spring.autoconfigure.exclude=" + peer] + extra,
+                   backend=redis if uses_redis else None, fastsession="fastsession" in key,
+                   sessions=not key.startswith("no-session"))
+
+
+def profile_group(subjects, args, log_dir, redis):
+    """Profile the subjects that share a backend as run.py measures a group: all of them up
+    at once, each warmed up in turn, then, workload by workload, each one measured and sampled
+    in turn while the others wait, idle, so that the columns a target compares are seconds
+    apart, not minutes. Returns {key: {workload: result}}."""
+    if any(s[3] for s in subjects):
         redis.reset()
-    app.start(log_dir, 0)
-    results = {}
+    apps = {s[0]: subject_app(s, redis) for s in subjects}
+    results = {s[0]: {} for s in subjects}
+    cookies = {}
     try:
-        cookies = os.path.join(log_dir, "cookies-%s.txt" % key)
-        run.populate(app, args.sessions, cookies)
-        for workload in workloads:
-            run.settle(app, workload, args, cookies)
-            time.sleep(0.3)
-            cpu_before = app.cpu_seconds()
-            measured = run.wrk(app, workload, args.duration, args.connections, cookies)
-            cpu = app.cpu_seconds() - cpu_before
-            collapsed = os.path.join(log_dir, "%s-%s.collapsed" % (key, workload))
-            attach(app.proc.pid, args.agent, "start,event=cpu,threads,interval=%s" % args.interval)
-            profiled = run.wrk(app, workload, args.duration, args.connections, cookies)
-            attach(app.proc.pid, args.agent, "stop,file=%s,collapsed" % collapsed)
-            fractions, samples = shares(collapsed)
-            per_request = cpu * 1e6 / (measured["rps"] * args.duration)
-            results[workload] = {"rps": measured["rps"], "profiled_rps": profiled["rps"], "us": per_request,
-                                 "fractions": fractions,
-                                 "samples": samples, "errors": measured["errors"] + measured["unanswered"]}
-            run.log("%-32s %-5s %8.0f req/s %6.1f us/req (%d samples)" % (label, workload, measured["rps"],
-                                                                         per_request, samples))
+        for subject in subjects:
+            app = apps[subject[0]]
+            app.start(log_dir, 0)
+            cookies[subject[0]] = os.path.join(log_dir, "cookies-%s.txt" % subject[0])
+            run.populate(app, args.sessions, cookies[subject[0]])
+        for subject in subjects:
+            for workload in subject[4]:
+                run.settle(apps[subject[0]], workload, args, cookies[subject[0]])
+        for workload in ("post", "get", "anon"):
+            for subject in subjects:
+                if workload in subject[4]:
+                    results[subject[0]][workload] = profile_one(subject, apps[subject[0]], workload, args, log_dir,
+                                                                cookies[subject[0]])
     finally:
-        app.stop()
+        for app in apps.values():
+            app.stop()
     return results
+
+
+def profile_one(subject, app, workload, args, log_dir, cookies):
+    """One unprofiled run for the CPU per request, then one sampled by async-profiler."""
+    key, label = subject[0], subject[1]
+    time.sleep(0.3)
+    cpu_before = app.cpu_seconds()
+    measured = run.wrk(app, workload, args.duration, args.connections, cookies)
+    cpu = app.cpu_seconds() - cpu_before
+    collapsed = os.path.join(log_dir, "%s-%s.collapsed" % (key, workload))
+    attach(app.proc.pid, args.agent, "start,event=cpu,threads,interval=%s" % args.interval)
+    profiled = run.wrk(app, workload, args.duration, args.connections, cookies)
+    attach(app.proc.pid, args.agent, "stop,file=%s,collapsed" % collapsed)
+    fractions, samples = shares(collapsed)
+    per_request = cpu * 1e6 / (measured["rps"] * args.duration)
+    run.log("%-32s %-5s %8.0f req/s %6.1f us/req (%d samples)" % (label, workload, measured["rps"], per_request,
+                                                                 samples))
+    return {"rps": measured["rps"], "profiled_rps": profiled["rps"], "us": per_request, "fractions": fractions,
+            "samples": samples, "errors": measured["errors"] + measured["unanswered"]}
 
 
 def section(subjects, results, args, command):
@@ -150,10 +172,12 @@ def section(subjects, results, args, command):
     names = [name for name, _ in CATEGORIES] + [WORKERS, GC_JIT, OTHER]
     lines = ["## Where the time goes", "",
              "CPU time of the application process per request, in microseconds, split by what the CPU was "
-             "doing. Each application ran alone with %d sessions and a random one per request (the workloads "
-             "of the load table: `post` writes, `get` reads with a cookie, `anon` reads without one); after the "
-             "warm-up settled, one %d-s run without the profiler measured the CPU per request and a second one "
-             "was sampled by async-profiler (CPU, %s, per thread). Samples of GC, JIT, Lettuce and Reactor "
+             "doing. The applications ran with %d sessions and a random one per request (the workloads "
+             "of the load table: `post` writes, `get` reads with a cookie, `anon` reads without one), in two "
+             "groups as in the load benchmark (the memory peers, then the Redis peers), each group's members up "
+             "together and warmed up in turn; then, workload by workload, each member in turn, while the others "
+             "waited idle, had one %d-s run without the profiler, which measured the CPU per request, and a "
+             "second one sampled by async-profiler (CPU, %s, per thread). Samples of GC, JIT, Lettuce and Reactor "
              "worker threads count for those; any other sample counts for the innermost frame that names a "
              "category (JDK, Jackson and JVM frames name none and count for their caller), so the Reactor row is "
              "every layer's operators together, Spring's and fastsession's alike. The category's share of the "
@@ -211,7 +235,11 @@ def main():
     try:
         if any(s[3] for s in subjects):
             redis = run.Redis(log_dir)
-        results = {s[0]: profile_subject(s, args, log_dir, redis) for s in subjects}
+        results = {}
+        # The memory subjects, then the Redis ones: each group up together (profile_group).
+        for group in ([s for s in subjects if not s[3]], [s for s in subjects if s[3]]):
+            if group:
+                results.update(profile_group(group, args, log_dir, redis))
         # Before the memory section, after the ratios.
         run.replace_section(args.output, "## Where the time goes", section(subjects, results, args, args.command),
                             before="## Memory per session")
