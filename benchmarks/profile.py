@@ -136,7 +136,7 @@ def profile_group(subjects, args, log_dir, redis):
         for subject in subjects:
             for workload in subject[4]:
                 run.settle(apps[subject[0]], workload, args, cookies[subject[0]])
-        for workload in ("post", "get", "anon"):
+        for workload, _ in run.WORKLOADS:
             for subject in subjects:
                 if workload in subject[4]:
                     results[subject[0]][workload] = profile_one(subject, apps[subject[0]], workload, args, log_dir,
@@ -188,7 +188,7 @@ def section(subjects, results, args, command):
              "and 34 µs half an hour apart: see the JIT phases under \"What limits each target\"): trust the split within a column more than small differences between "
              "columns." % (
                  args.sessions, args.duration, args.interval), "",
-             "Command: `%s` (about 12 minutes; run on %s)." % (command, time.strftime("%Y-%m-%d")), ""]
+             "Command: `%s` (about 15 minutes; run on %s)." % (command, time.strftime("%Y-%m-%d")), ""]
     header = "| category | " + " | ".join("%s<br>`%s`" % (s[1], w) for s, w in columns) + " |"
     lines += [header, "|---|" + "---:|" * len(columns)]
     for name in names:

@@ -3,7 +3,7 @@
 # async-profiler on the load benchmark's workloads. Replaces the section
 # "Where the time goes" of docs/benchmarks.md.
 #
-#   benchmarks/profile.sh                         every application (about 12 minutes)
+#   benchmarks/profile.sh                         every application (about 15 minutes)
 #   benchmarks/profile.sh --apps fastsession-memory,webflux-memory
 #   benchmarks/profile.sh --smoke --output /tmp/profile.md
 #

@@ -123,7 +123,15 @@ def session_cookie(headers):
 # --- backends -----------------------------------------------------------------------------
 
 
-class Redis:
+class Backend:
+    """A backend's counters: stats() reads them, ops() counts what happened between two reads."""
+
+    @staticmethod
+    def ops(before, after):
+        return {"ops": after["ops"] - before["ops"], "commands": after["commands"] - before["commands"]}
+
+
+class Redis(Backend):
     def __init__(self, log_dir):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="bench-redis")
@@ -163,7 +171,7 @@ class Redis:
         return int(self.cli("DBSIZE") or 0)
 
 
-class Memcached:
+class Memcached(Backend):
     def __init__(self, log_dir):
         self.port = free_port()
         command = ["memcached", "-p", str(self.port), "-l", "127.0.0.1", "-U", "0", "-m", "256"]
@@ -199,7 +207,7 @@ class Memcached:
         return int(self.raw_stats().get("curr_items", 0))
 
 
-class Postgres:
+class Postgres(Backend):
     def __init__(self):
         self.db = "fs_bench_%d" % os.getpid()
         self.psql("postgres", "CREATE DATABASE " + self.db)
@@ -227,7 +235,7 @@ class Postgres:
         self.psql("postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.db)
 
 
-class Mariadb:
+class Mariadb(Backend):
     def __init__(self):
         self.db = "fs_bench_%d" % os.getpid()
         self.sql("CREATE DATABASE " + self.db)
@@ -272,8 +280,9 @@ class App:
         self.fastsession = fastsession
         # False for the applications without sessions: they get made-up cookies of the same size.
         self.sessions = sessions
-        # The applications the targets compare run in every round; the others (the sample on
-        # each provider, the parameter-less no-session app) in the first --sample-rounds only.
+        # The applications the targets compare run in every start of their group; the others
+        # (the sample on each provider, the parameter-less no-session app) in the first
+        # --sample-rounds starts only.
         self.target = target
         # The applications of one group are up together and measured in turn (run_group);
         # an application without a group is a group of its own.
@@ -413,11 +422,7 @@ def measure(app, workload, args, cookie_file):
     if calls_before is not None and calls_after is not None:
         result["calls"] = calls_after - calls_before
     if backend_before is not None:
-        after = app.backend.stats()
-        if isinstance(app.backend, Redis):
-            ops = Redis.ops(backend_before, after)
-        else:
-            ops = {"ops": after["ops"] - backend_before["ops"], "commands": after["commands"] - backend_before["commands"]}
+        ops = app.backend.ops(backend_before, app.backend.stats())
         result["backend_ops"] = ops["ops"]
         result["backend_commands"] = ops["commands"]
     if workload == "anon":
@@ -602,7 +607,7 @@ def chart(results, apps, path, log_dir):
     script = """
 set terminal pngcairo size 1400,650 font "sans,10"
 set output '%s'
-set title 'Requests per second, same machine, same run, each application alone (higher is better)'
+set title 'Requests per second, same machine, same run, one application under load at a time (higher is better)'
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1

@@ -3,7 +3,7 @@
 # WebSession and Spring Session's reactive Redis repository, plus JMH microbenchmarks and the
 # memory footprint. Writes docs/benchmarks.md and docs/benchmarks.png.
 #
-#   benchmarks/run.sh            the full run (about two hours on 2 cores; --apps narrows it)
+#   benchmarks/run.sh            the full run (about two hours on 2 cores, estimated; --apps narrows it)
 #   benchmarks/run.sh --smoke    seconds: checks that the benchmark still works (CI runs it)
 #   benchmarks/run.sh --memory-only   memory per session alone (under a minute)
 #   benchmarks/run.sh --apps fastsession-redis,spring-session-redis --duration 30

@@ -456,9 +456,8 @@ class SessionWebFilterTests {
 				return ServerResponse.ok().bodyValue(count(session).toString());
 			}))
 			.andRoute(POST("/counter-deleted-meanwhile"), (request) -> Sessions.get(request).flatMap((session) -> {
-				// Another request (a logout in another tab) deletes the session while
-				// this
-				// one is in flight.
+				// Another request (a logout in another tab) deletes the session
+				// while this one is in flight.
 				return this.store.delete(SessionKeys.hash(session.getId())).then(Mono.defer(() -> {
 					session.set("count", count(session) + 1);
 					return ServerResponse.ok().bodyValue(count(session).toString());
