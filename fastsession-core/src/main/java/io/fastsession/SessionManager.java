@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Owns the lifecycle of sessions on top of a {@link SessionStore}: strict id acceptance,
@@ -67,6 +69,16 @@ public final class SessionManager {
 
 	/** Default most attributes in one session. */
 	public static final int DEFAULT_MAX_ATTRIBUTES = 1000;
+
+	/**
+	 * Key of the {@link Scheduler} that times store calls out, in the Reactor context of
+	 * whoever subscribes to a load or a commit; without one,
+	 * {@link Schedulers#parallel()} does. The web filter puts the event loop of the
+	 * request's connection there: a timer on that loop is set and cancelled without a
+	 * lock or a thread wake-up, where the parallel scheduler's timer queue takes a lock
+	 * on both.
+	 */
+	public static final String TIMER_CONTEXT_KEY = SessionManager.class.getName() + ".timer";
 
 	private static final Mono<Object> TIMED_OUT = Mono
 		.error(() -> new TimeoutException("No answer within the store timeout"));
@@ -519,12 +531,14 @@ public final class SessionManager {
 		if (isSynchronous(call)) {
 			return Mono.fromSupplier(() -> callNow(operation, (Callable<?>) call));
 		}
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			long start = System.nanoTime();
 			Mono<T> bounded = call;
 			if (!this.store.isInMemory()) {
+				Duration timeout = (deadline != null) ? deadline.remaining(start) : this.storeTimeout;
+				Scheduler timer = context.getOrDefault(TIMER_CONTEXT_KEY, null);
 				bounded = this.storeCallObserver.observe(operation,
-						call.timeout((deadline != null) ? deadline.remaining(start) : this.storeTimeout, timedOut()));
+						call.timeout(timeout, timedOut(), (timer != null) ? timer : Schedulers.parallel()));
 			}
 			return bounded.doOnSuccess(
 					(value) -> this.listener.storeCalled(operation, Duration.ofNanos(System.nanoTime() - start), null))

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+import reactor.util.context.Context;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -324,6 +326,22 @@ class SessionManagerTests {
 			.as("subscribed through the timeout, not run in place")
 			.isNotInstanceOf(Callable.class);
 		StepVerifier.create(slow.load(List.of(new RandomSessionIdGenerator().generate())))
+			.expectErrorSatisfies(
+					(ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class).hasMessageContaining("timed out"))
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void storeCallsAreTimedOutByTheTimerInTheSubscribersContext() {
+		SessionManager slow = SessionManager.builder(new FailingStore(Mono.never()))
+			.storeTimeout(Duration.ofSeconds(30))
+			.build();
+		VirtualTimeScheduler timer = VirtualTimeScheduler.create();
+		Mono<Session> load = slow.load(List.of(new RandomSessionIdGenerator().generate()))
+			.contextWrite(Context.of(SessionManager.TIMER_CONTEXT_KEY, timer));
+		// Thirty seconds pass on the context's timer, and none on the parallel scheduler.
+		StepVerifier.create(load)
+			.then(() -> timer.advanceTimeBy(Duration.ofSeconds(30)))
 			.expectErrorSatisfies(
 					(ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class).hasMessageContaining("timed out"))
 			.verify(Duration.ofSeconds(5));

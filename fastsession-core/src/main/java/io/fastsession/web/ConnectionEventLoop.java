@@ -56,6 +56,12 @@ abstract class ConnectionEventLoop {
 	abstract Scheduler scheduler();
 
 	/**
+	 * A scheduler that runs delayed tasks on the event loop, for the store calls'
+	 * timeouts: set and cancelled there without a lock or a wake-up of another thread.
+	 */
+	abstract Scheduler timer();
+
+	/**
 	 * Deliver every signal of a publisher on the event loop.
 	 */
 	<T> Mono<T> publishOn(Mono<T> source) {
@@ -79,6 +85,8 @@ abstract class ConnectionEventLoop {
 		private final EventExecutor executor;
 
 		private volatile @Nullable Scheduler scheduler;
+
+		private volatile @Nullable Scheduler timer;
 
 		private ReactorNetty(EventExecutor executor) {
 			this.executor = executor;
@@ -125,6 +133,16 @@ abstract class ConnectionEventLoop {
 			if (current == null) {
 				current = Schedulers.fromExecutor(this.executor);
 				this.scheduler = current;
+			}
+			return current;
+		}
+
+		@Override
+		Scheduler timer() {
+			Scheduler current = this.timer;
+			if (current == null) {
+				current = Schedulers.fromExecutorService(this.executor);
+				this.timer = current;
 			}
 			return current;
 		}

@@ -3,6 +3,7 @@ package io.fastsession.web;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Function;
 
+import io.fastsession.SessionManager;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
@@ -10,14 +11,17 @@ import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
 import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
 import reactor.util.context.Context;
 
 /**
  * The end of an exchange that the {@link SessionWebFilter} handles, in one operator: the
- * session is in the Reactor context of the filter chain; when the chain completes, the
- * session commits if the response did not already commit it; a failure is mapped (store
- * failures become response statuses); and the completion or the error is delivered on the
- * connection's event loop when there is one (see {@link ConnectionEventLoop}).
+ * session is in the Reactor context of the filter chain (with the connection's event loop
+ * as the store calls' timer, see {@link SessionManager#TIMER_CONTEXT_KEY}); when the
+ * chain completes, the session commits if the response did not already commit it; a
+ * failure is mapped (store failures become response statuses); and the completion or the
+ * error is delivered on the connection's event loop when there is one (see
+ * {@link ConnectionEventLoop}).
  * <p>
  * It does what {@code then(defer(commit)).onErrorMap(..)}, a hand-off to the event loop
  * and {@code contextWrite(..)} do, without their four subscribers per request: most
@@ -71,7 +75,9 @@ final class ExchangeCompletion extends MonoOperator<Void, Void> {
 		CompletionSubscriber(CoreSubscriber<? super Void> actual, ExchangeCompletion parent) {
 			this.actual = actual;
 			this.parent = parent;
-			this.context = actual.currentContext().put(RequestSession.ATTRIBUTE, parent.session);
+			Context context = actual.currentContext().put(RequestSession.ATTRIBUTE, parent.session);
+			Scheduler timer = parent.session.storeTimer();
+			this.context = (timer != null) ? context.put(SessionManager.TIMER_CONTEXT_KEY, timer) : context;
 		}
 
 		@Override

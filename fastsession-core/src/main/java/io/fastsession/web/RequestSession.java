@@ -1,5 +1,6 @@
 package io.fastsession.web;
 
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -7,7 +8,9 @@ import io.fastsession.Session;
 import io.fastsession.SessionCommit;
 import io.fastsession.SessionManager;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
@@ -70,6 +73,24 @@ final class RequestSession {
 	}
 
 	/**
+	 * The session for a consumer that subscribes at once, such as a controller argument:
+	 * from a synchronous source (an in-memory store) it is loaded now and given as a
+	 * ready value, which costs the consumer no subscription to a loading step.
+	 */
+	Mono<Session> getSessionNow() {
+		Mono<Session> session = getSession();
+		if (session instanceof Callable<?> synchronous && !(session instanceof Fuseable.ScalarCallable)) {
+			try {
+				return Mono.just((Session) Objects.requireNonNull(synchronous.call()));
+			}
+			catch (Exception ex) {
+				return Mono.error(ex);
+			}
+		}
+		return session;
+	}
+
+	/**
 	 * Load from a synchronous source (the manager gives one for in-memory stores) by
 	 * calling it rather than subscribing through {@code cache()}: still on subscription,
 	 * still once, the failure included.
@@ -94,6 +115,14 @@ final class RequestSession {
 			this.loadFailure = ex;
 			throw ex;
 		}
+	}
+
+	/**
+	 * The scheduler that times out this exchange's store calls: the connection's event
+	 * loop, for stores that are not in memory; {@code null} for the manager's default.
+	 */
+	@Nullable Scheduler storeTimer() {
+		return (this.eventLoop != null && !this.manager.getStore().isInMemory()) ? this.eventLoop.timer() : null;
 	}
 
 	Mono<Void> commit() {

@@ -5,14 +5,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fastsession.Session;
+import io.fastsession.SessionListener;
 import io.fastsession.SessionManager;
 import io.fastsession.store.SessionDelta;
 import io.fastsession.store.SessionRecord;
 import io.fastsession.store.SessionStore;
 import io.fastsession.store.memory.CaffeineSessionStore;
 import io.fastsession.testing.KeepAliveClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.handler.ResponseStatusExceptionHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,17 +47,34 @@ class KeepAliveConnectionTests {
 
 	private final Queue<String> handlerThreads = new ConcurrentLinkedQueue<>();
 
+	private final Queue<String> storeFailureThreads = new ConcurrentLinkedQueue<>();
+
+	private final AtomicBoolean loadsHang = new AtomicBoolean();
+
 	private DisposableServer server;
 
 	@BeforeEach
 	void start() {
-		this.server = serve(new ForeignThreadStore(new CaffeineSessionStore(), this.storeThreads));
+		this.server = serve(new ForeignThreadStore(new CaffeineSessionStore(), this.storeThreads, this.loadsHang));
 	}
 
 	private DisposableServer serve(SessionStore store) {
-		SessionManager manager = SessionManager.builder(store).storeTimeout(Duration.ofSeconds(2)).build();
+		SessionListener failures = new SessionListener() {
+			@Override
+			public void storeCalled(String operation, Duration elapsed, @Nullable Throwable error) {
+				if (error != null) {
+					KeepAliveConnectionTests.this.storeFailureThreads.add(Thread.currentThread().getName());
+				}
+			}
+		};
+		SessionManager manager = SessionManager.builder(store)
+			.storeTimeout(Duration.ofSeconds(2))
+			.listener(failures)
+			.build();
 		ReactorHttpHandlerAdapter adapter = new ReactorHttpHandlerAdapter(WebHttpHandlerBuilder.webHandler(this::handle)
 			.filter(new SessionWebFilter(manager, new CookieSessionIdResolver()))
+			// As in an application: a ResponseStatusException sets the status.
+			.exceptionHandler(new ResponseStatusExceptionHandler())
 			// Created here: its first creation reads a resource, which BlockHound would
 			// rightly refuse on an event loop.
 			.codecConfigurer(ServerCodecConfigurer.create())
@@ -139,10 +160,26 @@ class KeepAliveConnectionTests {
 	}
 
 	/**
-	 * A store backed by memory whose answers arrive on the store client's threads, like a
-	 * network client's.
+	 * A store call that never answers is timed out on the connection's event loop, where
+	 * setting and cancelling a timer takes no lock and wakes no other thread, and the
+	 * request gets its 503.
 	 */
-	private record ForeignThreadStore(SessionStore delegate, Scheduler threads) implements SessionStore {
+	@Test
+	void aStoreCallIsTimedOutOnTheConnectionsEventLoop() throws IOException {
+		try (KeepAliveClient connection = new KeepAliveClient(this.server.port(), Duration.ofSeconds(4))) {
+			assertThat(connection.send("POST", "/counter", null).body()).isEqualTo("1");
+			this.loadsHang.set(true);
+			assertThat(connection.send("POST", "/counter", null).status()).isEqualTo(503);
+		}
+		assertThat(this.storeFailureThreads).singleElement().asString().startsWith("reactor-http");
+	}
+
+	/**
+	 * A store backed by memory whose answers arrive on the store client's threads, like a
+	 * network client's; its loads never answer while {@code loadsHang} is set.
+	 */
+	private record ForeignThreadStore(SessionStore delegate, Scheduler threads,
+			AtomicBoolean loadsHang) implements SessionStore {
 
 		@Override
 		public boolean isInMemory() {
@@ -151,7 +188,7 @@ class KeepAliveConnectionTests {
 
 		@Override
 		public Mono<SessionRecord> load(String key) {
-			return this.delegate.load(key).publishOn(this.threads);
+			return this.loadsHang.get() ? Mono.never() : this.delegate.load(key).publishOn(this.threads);
 		}
 
 		@Override
