@@ -1,6 +1,5 @@
 package io.fastsession.web;
 
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -8,7 +7,6 @@ import io.fastsession.Session;
 import io.fastsession.SessionCommit;
 import io.fastsession.SessionManager;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -70,24 +68,6 @@ final class RequestSession {
 					: backOnEventLoop(loading).doOnNext((value) -> this.loaded = value).cache();
 		}
 		return this.session;
-	}
-
-	/**
-	 * The session for a consumer that subscribes at once, such as a controller argument:
-	 * from a synchronous source (an in-memory store) it is loaded now and given as a
-	 * ready value, which costs the consumer no subscription to a loading step.
-	 */
-	Mono<Session> getSessionNow() {
-		Mono<Session> session = getSession();
-		if (session instanceof Callable<?> synchronous && !(session instanceof Fuseable.ScalarCallable)) {
-			try {
-				return Mono.just((Session) Objects.requireNonNull(synchronous.call()));
-			}
-			catch (Exception ex) {
-				return Mono.error(ex);
-			}
-		}
-		return session;
 	}
 
 	/**

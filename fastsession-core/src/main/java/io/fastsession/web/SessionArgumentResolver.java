@@ -27,17 +27,13 @@ public final class SessionArgumentResolver implements HandlerMethodArgumentResol
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public Mono<Object> resolveArgument(MethodParameter parameter, BindingContext bindingContext,
 			ServerWebExchange exchange) {
+		Mono<Session> session = Sessions.get(exchange);
 		if (Mono.class.equals(parameter.getParameterType())) {
-			// The handler decides when, and whether, the session is loaded.
-			return Mono.just(Sessions.get(exchange));
+			return Mono.just(session);
 		}
-		// Spring subscribes to an argument as soon as it has it, so the session can be
-		// loaded now; a Mono is read-only, so it is safe to see it as one of Object.
-		RequestSession session = exchange.getAttribute(RequestSession.ATTRIBUTE);
-		return (Mono<Object>) (Mono<?>) ((session != null) ? session.getSessionNow() : Sessions.get(exchange));
+		return session.cast(Object.class);
 	}
 
 }
