@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""A change's effect: two builds of the peer application, paired, on the same workloads.
+"""A change's effect: two builds or two setups of the peer application, paired.
 
 A difference of a few percent is below the spread of the load benchmark's rounds on this
-shared machine, but it shows in pairs: both jars are up together (on fastsession's memory
-or Redis provider), warmed up in turn, then measured in rounds, each round one short run of
-each jar seconds apart, the order swapped every round. The median of the per-round ratios
-(new / base) is the change's effect. Run the same jar on both sides first (an A/A pair):
-its ratios show how far the two slots differ on their own.
+shared machine, but it shows in pairs: both sides are up together, warmed up in turn, then
+measured in rounds, each round one short run of each side seconds apart, the order swapped
+every round. The median of the per-round ratios (new / base) is the difference. Run the
+same side twice first (an A/A pair): its ratios show how far the two slots differ on their
+own.
+
+A side is a jar and a setup: `fastsession` (the counter on fastsession's memory or Redis
+provider, as run.py's peer-fastsession apps), `ceiling` (no sessions, one argument, as
+run.py's no-session-arg) or `filter-only` (the ceiling's handler with fastsession's
+auto-configuration on: its filter runs on every request, and no handler asks for the
+session).
 
     cp benchmarks/peer-app/target/peer-app.jar /tmp/base.jar   # before the change
     ./mvnw -q -DskipTests install -pl benchmarks/peer-app -am  # after it
     python3 benchmarks/ab.py --base /tmp/base.jar --provider redis --workloads get,post
     python3 benchmarks/ab.py --base /tmp/base.jar --new /tmp/base.jar   # A/A
+    python3 benchmarks/ab.py --base-setup ceiling --new-setup filter-only --workloads anon
 
 Needs wrk, and redis-server for --provider redis (started on a free port and stopped by PID).
 """
@@ -23,10 +30,27 @@ import tempfile
 import run
 
 
+SETUPS = {
+    "fastsession": run.PEER_FASTSESSION,
+    "ceiling": ["--bench.mode=none-arg"] + run.PEER_NO_SESSION_LIBRARY,
+    "filter-only": ["--bench.mode=none-arg", "--spring.autoconfigure.exclude=" + run.SPRING_SESSION_AUTOCONFIG],
+}
+
+
+def side(key, jar, setup, provider, backend):
+    if setup == "fastsession":
+        return run.App(key, key, jar, SETUPS[setup] + provider, backend=backend)
+    # Without a session in play: made-up cookies of the same size, as run.py gives the ceiling.
+    return run.App(key, key, jar, SETUPS[setup] + (provider if setup == "filter-only" else []), fastsession=False,
+                   sessions=False)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--base", required=True, help="the peer application's jar before the change")
-    parser.add_argument("--new", default=run.PEER_JAR, help="the jar after it (default: the one built here)")
+    parser.add_argument("--base", default=run.PEER_JAR, help="the base side's jar (default: the one built here)")
+    parser.add_argument("--new", default=run.PEER_JAR, help="the new side's jar (default: the one built here)")
+    parser.add_argument("--base-setup", default="fastsession", choices=sorted(SETUPS))
+    parser.add_argument("--new-setup", default="fastsession", choices=sorted(SETUPS))
     parser.add_argument("--provider", default="memory", choices=["memory", "redis"])
     parser.add_argument("--workloads", default="get,anon", help="comma-separated: post, get, anon, hot")
     parser.add_argument("--rounds", type=int, default=10)
@@ -49,8 +73,8 @@ def main():
         provider = ["--fastsession.provider=" + args.provider]
         if backend is not None:
             provider.append("--spring.data.redis.url=redis://127.0.0.1:%d" % backend.port)
-        apps = [run.App(key, key, jar, run.PEER_FASTSESSION + provider, backend=backend)
-                for key, jar in (("base", args.base), ("new", args.new))]
+        apps = [side(key, jar, setup, provider, backend)
+                for key, jar, setup in (("base", args.base, args.base_setup), ("new", args.new, args.new_setup))]
         cookies = {}
         for app in apps:
             app.start(log_dir, 0)
