@@ -84,12 +84,15 @@ abstract class ConnectionEventLoop {
 
 		private final EventExecutor executor;
 
-		private volatile @Nullable Scheduler scheduler;
+		private final Scheduler scheduler;
 
-		private volatile @Nullable Scheduler timer;
+		private final Scheduler timer;
 
+		/** Made once per connection, not per request: its schedulers are two objects. */
 		private ReactorNetty(EventExecutor executor) {
 			this.executor = executor;
+			this.scheduler = Schedulers.fromExecutor(executor);
+			this.timer = Schedulers.fromExecutorService(executor);
 		}
 
 		static @Nullable ConnectionEventLoop eventLoop(ServerHttpRequest request) {
@@ -129,22 +132,12 @@ abstract class ConnectionEventLoop {
 
 		@Override
 		Scheduler scheduler() {
-			Scheduler current = this.scheduler;
-			if (current == null) {
-				current = Schedulers.fromExecutor(this.executor);
-				this.scheduler = current;
-			}
-			return current;
+			return this.scheduler;
 		}
 
 		@Override
 		Scheduler timer() {
-			Scheduler current = this.timer;
-			if (current == null) {
-				current = Schedulers.fromExecutorService(this.executor);
-				this.timer = current;
-			}
-			return current;
+			return this.timer;
 		}
 
 	}
