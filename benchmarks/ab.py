@@ -6,7 +6,10 @@ shared machine, but it shows in pairs: both sides are up together, warmed up in 
 measured in rounds, each round one short run of each side seconds apart, the order swapped
 every round. The median of the per-round ratios (new / base) is the difference. Run the
 same side twice first (an A/A pair): its ratios show how far the two slots differ on their
-own.
+own. Each round also gives each side's CPU time per request (the JVM's, from /proc): a
+second view of the same rounds, which falls when a change helps (a ratio below 1). On this
+machine its rounds spread about as widely as those of throughput (an A/A pair, 1 December:
+0.86-1.07 against 0.95-1.14), so it is no shortcut to fewer rounds.
 
 A side is a jar and a setup: `fastsession` (the counter on fastsession's memory or Redis
 provider, as run.py's peer-fastsession apps), `ceiling` (no sessions, one argument, as
@@ -81,21 +84,28 @@ def main():
             cookies[app.key] = run.cookie_files(app, args.sessions, log_dir, app.key)
         for app in apps:
             run.prewarm(app, args.prewarm, args.connections, *cookies[app.key])
-        print("| workload | new / base, median | per round | base req/s, median |")
-        print("|---|---:|---|---:|")
+        print("| workload | req/s new / base, median | per round | CPU/req new / base, median | per round "
+              "| base req/s, median | base CPU µs/req, median |")
+        print("|---|---:|---|---:|---|---:|---:|")
         for workload in workloads:
             rps = {app.key: [] for app in apps}
+            cpu = {app.key: [] for app in apps}
             for number in range(args.rounds):
                 for app in (apps if number % 2 == 0 else apps[::-1]):
                     many, hot = cookies[app.key]
+                    cpu_before = app.cpu_seconds()
                     result = run.wrk(app, workload, args.window, args.connections, hot if workload == "hot" else many)
+                    spent = app.cpu_seconds() - cpu_before
                     if result["unanswered"]:
                         raise SystemExit("%s: %d requests without an answer" % (app.key, result["unanswered"]))
                     rps[app.key].append(result["rps"])
+                    cpu[app.key].append(spent * 1e6 / max(result["requests"], 1))
             ratios = [new / base for new, base in zip(rps["new"], rps["base"])]
-            print("| %s | %.3f | %s | %.0f |" % (workload, statistics.median(ratios),
-                                                 " ".join("%.2f" % r for r in ratios), statistics.median(rps["base"])),
-                  flush=True)
+            cpu_ratios = [new / base for new, base in zip(cpu["new"], cpu["base"])]
+            print("| %s | %.3f | %s | %.3f | %s | %.0f | %.1f |" % (
+                workload, statistics.median(ratios), " ".join("%.2f" % r for r in ratios),
+                statistics.median(cpu_ratios), " ".join("%.2f" % r for r in cpu_ratios),
+                statistics.median(rps["base"]), statistics.median(cpu["base"])), flush=True)
     finally:
         run.stop_all()
 
