@@ -22,6 +22,7 @@ session).
     python3 benchmarks/ab.py --base /tmp/base.jar --provider redis --workloads get,post
     python3 benchmarks/ab.py --base /tmp/base.jar --new /tmp/base.jar   # A/A
     python3 benchmarks/ab.py --base-setup ceiling --new-setup filter-only --workloads anon
+    python3 benchmarks/ab.py --provider redis --new-args=--spring.some.property=value
 
 Needs wrk, and redis-server for --provider redis (started on a free port and stopped by PID).
 """
@@ -40,12 +41,12 @@ SETUPS = {
 }
 
 
-def side(key, jar, setup, provider, backend):
+def side(key, jar, setup, provider, backend, extra):
     if setup == "fastsession":
-        return run.App(key, key, jar, SETUPS[setup] + provider, backend=backend)
+        return run.App(key, key, jar, SETUPS[setup] + provider + extra, backend=backend)
     # Without a session in play: made-up cookies of the same size, as run.py gives the ceiling.
-    return run.App(key, key, jar, SETUPS[setup] + (provider if setup == "filter-only" else []), fastsession=False,
-                   sessions=False)
+    return run.App(key, key, jar, SETUPS[setup] + (provider if setup == "filter-only" else []) + extra,
+                   fastsession=False, sessions=False)
 
 
 def main():
@@ -54,6 +55,9 @@ def main():
     parser.add_argument("--new", default=run.PEER_JAR, help="the new side's jar (default: the one built here)")
     parser.add_argument("--base-setup", default="fastsession", choices=sorted(SETUPS))
     parser.add_argument("--new-setup", default="fastsession", choices=sorted(SETUPS))
+    parser.add_argument("--base-args", default="", help="more arguments of the base side's application, "
+                        "space-separated (--some.property=value ...)")
+    parser.add_argument("--new-args", default="", help="more arguments of the new side's application")
     parser.add_argument("--provider", default="memory", choices=["memory", "redis"])
     parser.add_argument("--workloads", default="get,anon", help="comma-separated: post, get, anon, hot")
     parser.add_argument("--rounds", type=int, default=10)
@@ -76,8 +80,9 @@ def main():
         provider = ["--fastsession.provider=" + args.provider]
         if backend is not None:
             provider.append("--spring.data.redis.url=redis://127.0.0.1:%d" % backend.port)
-        apps = [side(key, jar, setup, provider, backend)
-                for key, jar, setup in (("base", args.base, args.base_setup), ("new", args.new, args.new_setup))]
+        apps = [side(key, jar, setup, provider, backend, extra.split())
+                for key, jar, setup, extra in (("base", args.base, args.base_setup, args.base_args),
+                                               ("new", args.new, args.new_setup, args.new_args))]
         cookies = {}
         for app in apps:
             app.start(log_dir, 0)
