@@ -15,7 +15,7 @@ A side is a jar and a setup: `fastsession` (the counter on fastsession's memory 
 provider, as run.py's peer-fastsession apps), `ceiling` (no sessions, one argument, as
 run.py's no-session-arg) or `filter-only` (the ceiling's handler with fastsession's
 auto-configuration on: its filter runs on every request, and no handler asks for the
-session).
+session) or `webflux` (WebFlux's in-memory `WebSession`, as run.py's webflux-memory).
 
     cp benchmarks/peer-app/target/peer-app.jar /tmp/base.jar   # before the change
     ./mvnw -q -DskipTests install -pl benchmarks/peer-app -am  # after it
@@ -38,12 +38,16 @@ SETUPS = {
     "fastsession": run.PEER_FASTSESSION,
     "ceiling": ["--bench.mode=none-arg"] + run.PEER_NO_SESSION_LIBRARY,
     "filter-only": ["--bench.mode=none-arg", "--spring.autoconfigure.exclude=" + run.SPRING_SESSION_AUTOCONFIG],
+    "webflux": ["--bench.mode=webflux"] + run.PEER_NO_SESSION_LIBRARY,
 }
 
 
 def side(key, jar, setup, provider, backend, extra):
     if setup == "fastsession":
         return run.App(key, key, jar, SETUPS[setup] + provider + extra, backend=backend)
+    if setup == "webflux":
+        # WebFlux's in-memory WebSession, with sessions of its own, as run.py's webflux-memory.
+        return run.App(key, key, jar, SETUPS[setup] + extra, fastsession=False)
     # Without a session in play: made-up cookies of the same size, as run.py gives the ceiling.
     return run.App(key, key, jar, SETUPS[setup] + (provider if setup == "filter-only" else []) + extra,
                    fastsession=False, sessions=False)
