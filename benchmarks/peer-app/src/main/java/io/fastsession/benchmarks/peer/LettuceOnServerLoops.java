@@ -1,5 +1,7 @@
 package io.fastsession.benchmarks.peer;
 
+import java.util.concurrent.TimeUnit;
+
 import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -60,13 +62,12 @@ class LettuceOnServerLoops {
 		}
 
 		@Override
-		public Future<Boolean> release(EventExecutorGroup group, long quietPeriod, long timeout,
-				java.util.concurrent.TimeUnit unit) {
+		public Future<Boolean> release(EventExecutorGroup group, long quietPeriod, long timeout, TimeUnit unit) {
 			return ImmediateEventExecutor.INSTANCE.newSucceededFuture(Boolean.TRUE);
 		}
 
 		@Override
-		public Future<Boolean> shutdown(long quietPeriod, long timeout, java.util.concurrent.TimeUnit unit) {
+		public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
 			return ImmediateEventExecutor.INSTANCE.newSucceededFuture(Boolean.TRUE);
 		}
 
