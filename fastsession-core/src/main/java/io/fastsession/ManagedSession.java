@@ -72,9 +72,14 @@ final class ManagedSession implements Session {
 	 */
 	private long loadedSize;
 
-	private final Set<String> changed = new HashSet<>();
+	/**
+	 * Names set by this request; an empty immutable set until the first, as most requests
+	 * set nothing.
+	 */
+	private Set<String> changed = Set.of();
 
-	private final Set<String> removed = new HashSet<>();
+	/** Names removed by this request; an empty immutable set until the first. */
+	private Set<String> removed = Set.of();
 
 	private boolean cleared;
 
@@ -201,8 +206,8 @@ final class ManagedSession implements Session {
 		long after = checkLimits(name, bytes, previous);
 		this.attributes.put(name, new Attribute(bytes, value));
 		this.size = after;
-		this.changed.add(name);
-		this.removed.remove(name);
+		this.changed = added(this.changed, name);
+		this.removed = without(this.removed, name);
 	}
 
 	/**
@@ -260,9 +265,9 @@ final class ManagedSession implements Session {
 			this.size -= sizeOf(name, removedAttribute.bytes);
 		}
 		if (removedAttribute != null || this.changed.contains(name)) {
-			this.removed.add(name);
+			this.removed = added(this.removed, name);
 		}
-		this.changed.remove(name);
+		this.changed = without(this.changed, name);
 	}
 
 	@Override
@@ -270,8 +275,8 @@ final class ManagedSession implements Session {
 		checkWritable();
 		this.attributes.clear();
 		this.size = 0;
-		this.changed.clear();
-		this.removed.clear();
+		this.changed = Set.of();
+		this.removed = Set.of();
 		this.cleared = true;
 	}
 
@@ -340,8 +345,8 @@ final class ManagedSession implements Session {
 		this.invalidated = true;
 		this.attributes.clear();
 		this.size = 0;
-		this.changed.clear();
-		this.removed.clear();
+		this.changed = Set.of();
+		this.removed = Set.of();
 	}
 
 	@Override
@@ -363,8 +368,8 @@ final class ManagedSession implements Session {
 		this.attributes.clear();
 		this.size = 0;
 		this.loadedSize = 0;
-		this.changed.clear();
-		this.removed.clear();
+		this.changed = Set.of();
+		this.removed = Set.of();
 		this.cleared = false;
 		this.maxIdleChanged = false;
 		this.maxIdleTimeOverridden = false;
@@ -396,6 +401,41 @@ final class ManagedSession implements Session {
 	 */
 	synchronized void seal() {
 		this.sealed = true;
+	}
+
+	/**
+	 * A set of names with one more: an immutable set of that one for the first (the
+	 * common write sets one attribute), a {@link HashSet} from the second on.
+	 */
+	private static Set<String> added(Set<String> names, String name) {
+		if (names.isEmpty()) {
+			return Set.of(name);
+		}
+		if (names instanceof HashSet) {
+			names.add(name);
+			return names;
+		}
+		if (names.contains(name)) {
+			return names;
+		}
+		Set<String> result = new HashSet<>(names);
+		result.add(name);
+		return result;
+	}
+
+	/**
+	 * A set of names without one. An immutable set here holds one name at most (see
+	 * {@link #added}).
+	 */
+	private static Set<String> without(Set<String> names, String name) {
+		if (!names.contains(name)) {
+			return names;
+		}
+		if (names instanceof HashSet) {
+			names.remove(name);
+			return names;
+		}
+		return Set.of();
 	}
 
 	private static void checkName(String name) {
@@ -450,11 +490,28 @@ final class ManagedSession implements Session {
 		return this.storedPrincipal;
 	}
 
+	/**
+	 * Copy what the commit needs. Every attribute is copied only for a commit that writes
+	 * the whole session (a new or regenerated one); an update writes the changes alone.
+	 */
 	synchronized Snapshot snapshot() {
-		Map<String, byte[]> all = new LinkedHashMap<>();
-		this.attributes.forEach((name, attribute) -> all.put(name, attribute.bytes));
-		Map<String, byte[]> changedBytes = new LinkedHashMap<>();
-		this.changed.forEach((name) -> changedBytes.put(name, this.attributes.get(name).bytes));
+		Map<String, byte[]> all;
+		if (this.storedKey == null || this.regenerated) {
+			all = new LinkedHashMap<>();
+			this.attributes.forEach((name, attribute) -> all.put(name, attribute.bytes));
+		}
+		else {
+			all = Map.of();
+		}
+		Map<String, byte[]> changedBytes;
+		if (this.changed.size() == 1) {
+			String name = this.changed.iterator().next();
+			changedBytes = Map.of(name, this.attributes.get(name).bytes);
+		}
+		else {
+			changedBytes = new LinkedHashMap<>();
+			this.changed.forEach((name) -> changedBytes.put(name, this.attributes.get(name).bytes));
+		}
 		return new Snapshot(this.id, this.storedKey, this.staleKey, this.clientSentId, this.creationTime,
 				this.storedLastAccessTime, this.maxIdleTime, this.maxIdleTimeOverridden || this.maxIdleChanged,
 				this.absoluteExpiry, all, changedBytes, Set.copyOf(this.removed), this.cleared, this.maxIdleChanged,
@@ -475,6 +532,8 @@ final class ManagedSession implements Session {
 
 	/**
 	 * What the manager needs to commit the session, copied under the lock.
+	 * {@code attributes} holds every attribute for a new or regenerated session and is
+	 * empty otherwise.
 	 */
 	record Snapshot(@Nullable String id, @Nullable String storedKey, @Nullable String staleKey, boolean clientSentId,
 			Instant creationTime, Instant storedLastAccessTime, Duration maxIdleTime, boolean maxIdleTimeOwn,

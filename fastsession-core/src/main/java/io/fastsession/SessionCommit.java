@@ -2,6 +2,7 @@ package io.fastsession;
 
 import java.util.Objects;
 
+import io.fastsession.id.SessionIdCodec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,19 +22,42 @@ public final class SessionCommit {
 
 	private final Action action;
 
-	private final @Nullable String clientValue;
+	/**
+	 * The encoded id, once encoded: at once for a new id, which is always sent; on first
+	 * demand for a refresh, which most transports ignore (a browser-session cookie has no
+	 * lifetime to renew), so that a signing codec does not sign on every write for
+	 * nothing. Encoding is deterministic, so a race encodes twice to the same value.
+	 */
+	private @Nullable String clientValue;
+
+	/** The id to encode on first demand, with its codec; {@code null} once encoded. */
+	private final @Nullable String id;
+
+	private final @Nullable SessionIdCodec codec;
 
 	private SessionCommit(Action action, @Nullable String clientValue) {
 		this.action = action;
 		this.clientValue = clientValue;
+		this.id = null;
+		this.codec = null;
+	}
+
+	private SessionCommit(Action action, String id, SessionIdCodec codec) {
+		this.action = action;
+		this.id = id;
+		this.codec = codec;
 	}
 
 	static SessionCommit sendId(String clientValue) {
 		return new SessionCommit(Action.SEND_ID, Objects.requireNonNull(clientValue));
 	}
 
-	static SessionCommit refresh(String clientValue) {
-		return new SessionCommit(Action.REFRESH, Objects.requireNonNull(clientValue));
+	/**
+	 * A refresh of the current id, encoded with the codec only if the transport asks for
+	 * the value.
+	 */
+	static SessionCommit refresh(String id, SessionIdCodec codec) {
+		return new SessionCommit(Action.REFRESH, Objects.requireNonNull(id), Objects.requireNonNull(codec));
 	}
 
 	public Action getAction() {
@@ -46,7 +70,12 @@ public final class SessionCommit {
 	 * @return the value for the client, or {@code null}
 	 */
 	public @Nullable String getClientValue() {
-		return this.clientValue;
+		String value = this.clientValue;
+		if (value == null && this.codec != null && this.id != null) {
+			value = this.codec.encode(this.id);
+			this.clientValue = value;
+		}
+		return value;
 	}
 
 	@Override

@@ -380,7 +380,7 @@ public final class SessionManager {
 		// cache a node lost or a key moved to another node) is not written again, and
 		// the client is told so: its id no longer names a session.
 		return call("update", this.store.update(state.storedKey(), delta), deadline,
-				(applied) -> applied ? SessionCommit.refresh(this.idCodec.encode(id)) : SessionCommit.EXPIRE);
+				(applied) -> applied ? SessionCommit.refresh(id, this.idCodec) : SessionCommit.EXPIRE);
 	}
 
 	/**

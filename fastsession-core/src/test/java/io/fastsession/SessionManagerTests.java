@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.fastsession.codec.AttributeCodecException;
 import io.fastsession.id.HmacSessionIdCodec;
 import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.id.SessionIdCodec;
 import io.fastsession.store.CountingSessionStore;
 import io.fastsession.store.SessionDelta;
 import io.fastsession.store.SessionRecord;
@@ -184,6 +185,64 @@ class SessionManagerTests {
 		assertThat(delta.getChanged()).containsOnlyKeys("b");
 		assertThat(delta.getRemoved()).containsOnly("c");
 		assertThat(delta.isClearAll()).isFalse();
+	}
+
+	@Test
+	void deltaFollowsEverySetAndRemoveOfTheRequest() {
+		Session first = load();
+		first.set("a", 1);
+		first.set("b", 2);
+		first.set("c", 3);
+		String client = commit(first).getClientValue();
+		this.store.reset();
+		Session session = load(client);
+		// one name set, then removed, then set again; a second and a third name, one of
+		// them removed, and a name removed that was never set by this request
+		session.set("a", 10);
+		session.remove("a");
+		session.set("a", 11);
+		session.set("d", 4);
+		session.set("e", 5);
+		session.remove("d");
+		session.remove("c");
+		commit(session);
+		SessionDelta delta = this.store.deltas.get(0);
+		assertThat(delta.getChanged()).containsOnlyKeys("a", "e");
+		assertThat(delta.getRemoved()).containsOnly("c", "d");
+		Session after = load(client);
+		assertThat(after.getAttributes()).containsOnly(Map.entry("a", 11), Map.entry("b", 2), Map.entry("e", 5));
+	}
+
+	@Test
+	void setThenRemoveOfOneNameWritesItsRemovalOnly() {
+		String client = newSession("a", 1);
+		this.store.reset();
+		Session session = load(client);
+		session.set("b", 2);
+		session.remove("b");
+		commit(session);
+		SessionDelta delta = this.store.deltas.get(0);
+		assertThat(delta.getChanged()).isEmpty();
+		assertThat(delta.getRemoved()).containsOnly("b");
+		assertThat(load(client).getAttributes()).containsOnly(Map.entry("a", 1));
+	}
+
+	@Test
+	void refreshEncodesTheIdOnlyWhenTheTransportAsksForIt() {
+		CountingIdCodec codec = new CountingIdCodec();
+		this.manager = SessionManager.builder(this.store).clock(this.clock).idCodec(codec).build();
+		Session first = load();
+		first.set("count", 1);
+		String client = commit(first).getClientValue();
+		int encodedAtCreation = codec.encodes;
+		Session session = this.manager.load(List.of(client)).block();
+		session.set("count", 2);
+		SessionCommit result = commit(session);
+		assertThat(result.getAction()).isEqualTo(SessionCommit.Action.REFRESH);
+		assertThat(codec.encodes).isEqualTo(encodedAtCreation);
+		assertThat(result.getClientValue()).isEqualTo(client);
+		assertThat(result.getClientValue()).isEqualTo(client);
+		assertThat(codec.encodes).isEqualTo(encodedAtCreation + 1);
 	}
 
 	@Test
@@ -582,6 +641,24 @@ class SessionManagerTests {
 		@Override
 		public Mono<Long> count() {
 			return Mono.error(new IllegalStateException("down"));
+		}
+
+	}
+
+	/** The plain id codec, counting its encodings. */
+	static final class CountingIdCodec implements SessionIdCodec {
+
+		int encodes;
+
+		@Override
+		public String encode(String sessionId) {
+			this.encodes++;
+			return sessionId;
+		}
+
+		@Override
+		public @Nullable String decode(String value) {
+			return value;
 		}
 
 	}

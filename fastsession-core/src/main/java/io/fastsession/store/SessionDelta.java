@@ -94,12 +94,35 @@ public final class SessionDelta {
 		this.maxIdleTime = maxIdleTime.truncatedTo(ChronoUnit.MILLIS);
 		this.maxIdleTimeOverride = maxIdleTimeOverride;
 		this.clearAll = clearAll;
-		this.changed = Collections.unmodifiableMap(new LinkedHashMap<>(changed));
-		Set<String> removedNames = new LinkedHashSet<>(removed);
-		removedNames.removeAll(changed.keySet());
-		this.removed = Collections.unmodifiableSet(removedNames);
+		this.changed = copy(changed);
+		this.removed = removedOnly(removed, changed);
 		this.principal = principal;
 		this.previousPrincipal = previousPrincipal;
+	}
+
+	/**
+	 * An immutable copy that keeps the order; for none or one attribute, the common
+	 * write, without a table.
+	 */
+	private static Map<String, byte[]> copy(Map<String, byte[]> changed) {
+		if (changed.isEmpty()) {
+			return Map.of();
+		}
+		if (changed.size() == 1) {
+			Map.Entry<String, byte[]> only = changed.entrySet().iterator().next();
+			return Map.of(only.getKey(), only.getValue());
+		}
+		return Collections.unmodifiableMap(new LinkedHashMap<>(changed));
+	}
+
+	/** The removed names that are not set again, immutable. */
+	private static Set<String> removedOnly(Set<String> removed, Map<String, byte[]> changed) {
+		if (removed.isEmpty()) {
+			return Set.of();
+		}
+		Set<String> names = new LinkedHashSet<>(removed);
+		names.removeAll(changed.keySet());
+		return Collections.unmodifiableSet(names);
 	}
 
 	public Instant getLastAccessTime() {

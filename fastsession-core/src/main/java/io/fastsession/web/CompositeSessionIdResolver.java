@@ -2,6 +2,7 @@ package io.fastsession.web;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -51,6 +52,11 @@ public final class CompositeSessionIdResolver implements SessionIdResolver {
 
 	@Override
 	public boolean refreshSessionId(ServerWebExchange exchange, String value) {
+		return used(exchange).refreshSessionId(exchange, value);
+	}
+
+	@Override
+	public boolean refreshSessionId(ServerWebExchange exchange, Supplier<String> value) {
 		return used(exchange).refreshSessionId(exchange, value);
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -60,10 +61,15 @@ public final class CookieSessionIdResolver implements SessionIdResolver {
 
 	@Override
 	public boolean refreshSessionId(ServerWebExchange exchange, String value) {
+		return refreshSessionId(exchange, () -> value);
+	}
+
+	@Override
+	public boolean refreshSessionId(ServerWebExchange exchange, Supplier<String> value) {
 		if (this.maxAge == null) {
 			return false;
 		}
-		setSessionId(exchange, value);
+		setSessionId(exchange, value.get());
 		return true;
 	}
 

@@ -2,6 +2,7 @@ package io.fastsession.web;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -36,6 +37,14 @@ public final class HeaderSessionIdResolver implements SessionIdResolver {
 	@Override
 	public void setSessionId(ServerWebExchange exchange, String value) {
 		exchange.getResponse().getHeaders().set(this.headerName, value);
+	}
+
+	/**
+	 * Nothing to renew: the value has no lifetime of its own. Not even encoded.
+	 */
+	@Override
+	public boolean refreshSessionId(ServerWebExchange exchange, Supplier<String> value) {
+		return false;
 	}
 
 	@Override

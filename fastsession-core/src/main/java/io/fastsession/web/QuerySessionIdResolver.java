@@ -2,6 +2,7 @@ package io.fastsession.web;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -35,6 +36,14 @@ public final class QuerySessionIdResolver implements SessionIdResolver {
 
 	@Override
 	public void setSessionId(ServerWebExchange exchange, String value) {
+	}
+
+	/**
+	 * Nothing to renew: the value has no lifetime of its own. Not even encoded.
+	 */
+	@Override
+	public boolean refreshSessionId(ServerWebExchange exchange, Supplier<String> value) {
+		return false;
 	}
 
 	@Override

@@ -171,7 +171,7 @@ final class RequestSession {
 				this.resolver.setSessionId(this.exchange, value(commit));
 				yield true;
 			}
-			case REFRESH -> this.resolver.refreshSessionId(this.exchange, value(commit));
+			case REFRESH -> this.resolver.refreshSessionId(this.exchange, () -> value(commit));
 			case EXPIRE -> {
 				this.resolver.expireSession(this.exchange);
 				yield true;

@@ -1,6 +1,7 @@
 package io.fastsession.web;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -40,6 +41,20 @@ public interface SessionIdResolver {
 	 */
 	default boolean refreshSessionId(ServerWebExchange exchange, String value) {
 		return false;
+	}
+
+	/**
+	 * As {@link #refreshSessionId(ServerWebExchange, String)}, with the value encoded
+	 * only if the transport sends it: what the session filter calls on every write, so
+	 * that a signing id codec does not sign an id that a browser-session cookie never
+	 * sends again. By default, encodes and calls the other method; the built-in
+	 * transports encode only when they refresh.
+	 * @param exchange the exchange
+	 * @param value the encoded id, on demand
+	 * @return whether the response now carries the id
+	 */
+	default boolean refreshSessionId(ServerWebExchange exchange, Supplier<String> value) {
+		return refreshSessionId(exchange, value.get());
 	}
 
 	/**

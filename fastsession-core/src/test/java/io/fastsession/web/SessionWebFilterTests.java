@@ -5,11 +5,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.fastsession.Session;
 import io.fastsession.SessionManager;
+import io.fastsession.id.HmacSessionIdCodec;
 import io.fastsession.id.RandomSessionIdGenerator;
+import io.fastsession.id.SessionIdCodec;
 import io.fastsession.id.SessionKeys;
 import io.fastsession.store.CountingSessionStore;
 import io.fastsession.store.SessionDelta;
@@ -179,6 +182,61 @@ class SessionWebFilterTests {
 			.returnResult();
 		assertThat(renewed.getResponseCookies().getFirst("sid").getValue()).isEqualTo(cookie.getValue());
 		assertThat(renewed.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
+	}
+
+	/**
+	 * A write to a stored session tells the transport the id is refreshed; a signing id
+	 * codec signs it only for a transport that sends it again (a persistent cookie), not
+	 * for the default browser-session cookie, which is never renewed.
+	 */
+	@Test
+	void aWriteSignsTheIdOnlyForATransportThatRenewsIt() {
+		HmacSessionIdCodec signing = HmacSessionIdCodec.fromStrings(List.of("k".repeat(32)));
+		AtomicInteger signatures = new AtomicInteger();
+		SessionIdCodec counting = new SessionIdCodec() {
+
+			@Override
+			public String encode(String sessionId) {
+				signatures.incrementAndGet();
+				return signing.encode(sessionId);
+			}
+
+			@Override
+			public String decode(String value) {
+				return signing.decode(value);
+			}
+
+		};
+		this.manager = SessionManager.builder(this.store).idCodec(counting).build();
+		CookieSessionIdResolver browserSession = new CookieSessionIdResolver();
+		String value = client(browserSession).post()
+			.uri("/counter")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+		assertThat(signatures).hasValue(1);
+		client(browserSession).post()
+			.uri("/counter")
+			.cookie("SESSION", value)
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectBody(String.class)
+			.isEqualTo("2");
+		assertThat(signatures).hasValue(1);
+		CookieSessionIdResolver persistent = new CookieSessionIdResolver();
+		persistent.setMaxAge(Duration.ofDays(1));
+		ResponseCookie renewed = client(persistent).post()
+			.uri("/counter")
+			.cookie("SESSION", value)
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("SESSION");
+		assertThat(renewed.getValue()).isEqualTo(value);
+		assertThat(signatures).hasValue(2);
 	}
 
 	@Test
