@@ -766,8 +766,7 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
     for name, value, minimum, ok, rounds in targets(results):
         lines.append("| %s | %.2f× | %s | %s | %s |" % (
             name, value, " · ".join("%.2f" % r for r in rounds),
-            "—" if minimum is None else ("≥ %.2f×" % minimum), "" if minimum is None else (
-                "met" if ok else "**missed**")))
+            "—" if minimum is None else ("≥ %.2f×" % minimum), "" if minimum is None else verdict(value, minimum, ok)))
     if memory_target(memory)[0] is not None:
         lines.append(memory_row(memory))
     lines.append("")
@@ -835,6 +834,15 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
 KEPT_SECTIONS = ("## Where the time goes", "## What limits each target", "## Load soak", "## Failover")
 
 JMH_SECTION = "## Microbenchmarks (JMH)"
+
+
+def verdict(value, minimum, ok):
+    """A target's verdict; a miss that two decimals would show as the target itself says so."""
+    if ok:
+        return "met"
+    if "%.2f" % value == "%.2f" % minimum:
+        return "**missed** (the median, %.4f×, rounds to the target)" % value
+    return "**missed**"
 
 
 def kept_sections(output, also=()):
