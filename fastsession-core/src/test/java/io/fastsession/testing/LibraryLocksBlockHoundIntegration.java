@@ -17,7 +17,13 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * <li>Lettuce's cluster connection provider caches the connection of each slot under a
  * {@code ReentrantLock}, the first time a slot is used and again after every topology
  * refresh, so event loops writing to slots at the same moment wait for each other (seen
- * when the failover test's topology refresh reset the cache under load);</li>
+ * when the failover test's topology refresh reset the cache under load). It takes the
+ * lock again when a new node connection completes, in lambdas that run later as the
+ * connection future's completion, on Lettuce's event loop and outside the enclosing
+ * method's frame: they are allowed by their compiled names in Lettuce 6.8 (seen when the
+ * contract suite's concurrent logins opened a cluster node's first connection on two
+ * threads at once; should a Lettuce upgrade renumber them, BlockHound names the new
+ * lambda in the failure);</li>
  * <li>Jackson 3's {@code DeserializerCache} builds a type's deserializer once, under a
  * {@code ReentrantLock}, so the first requests that decode a type at the same moment wait
  * for each other (seen on the first concurrent logins of a keep-alive test).</li>
@@ -43,6 +49,10 @@ public final class LibraryLocksBlockHoundIntegration implements BlockHoundIntegr
 				"getWriteConnection");
 		builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider",
 				"getReadConnection");
+		builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider",
+				"lambda$getWriteConnection$0");
+		builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider",
+				"lambda$getReadConnection$4");
 		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
 	}
