@@ -30,7 +30,10 @@ public final class SessionCommit {
 	 */
 	private @Nullable String clientValue;
 
-	/** The id to encode on first demand, with its codec; {@code null} once encoded. */
+	/**
+	 * The id to encode on first demand, with its codec; {@code null} for a commit made
+	 * with its value.
+	 */
 	private final @Nullable String id;
 
 	private final @Nullable SessionIdCodec codec;

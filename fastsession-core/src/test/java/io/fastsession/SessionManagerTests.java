@@ -168,11 +168,7 @@ class SessionManagerTests {
 
 	@Test
 	void changedSessionWritesOnlyTheDelta() {
-		Session first = load();
-		first.set("a", 1);
-		first.set("b", 2);
-		first.set("c", 3);
-		String client = commit(first).getClientValue();
+		String client = newSession(Map.of("a", 1, "b", 2, "c", 3));
 		this.store.reset();
 		Session session = load(client);
 		session.set("b", 20);
@@ -189,11 +185,7 @@ class SessionManagerTests {
 
 	@Test
 	void deltaFollowsEverySetAndRemoveOfTheRequest() {
-		Session first = load();
-		first.set("a", 1);
-		first.set("b", 2);
-		first.set("c", 3);
-		String client = commit(first).getClientValue();
+		String client = newSession(Map.of("a", 1, "b", 2, "c", 3));
 		this.store.reset();
 		Session session = load(client);
 		// one name set, then removed, then set again; a second and a third name, one of
@@ -235,7 +227,7 @@ class SessionManagerTests {
 		first.set("count", 1);
 		String client = commit(first).getClientValue();
 		int encodedAtCreation = codec.encodes;
-		Session session = this.manager.load(List.of(client)).block();
+		Session session = load(client);
 		session.set("count", 2);
 		SessionCommit result = commit(session);
 		assertThat(result.getAction()).isEqualTo(SessionCommit.Action.REFRESH);
@@ -521,8 +513,12 @@ class SessionManagerTests {
 	}
 
 	private String newSession(String name, Object value) {
+		return newSession(Map.of(name, value));
+	}
+
+	private String newSession(Map<String, Object> attributes) {
 		Session session = load();
-		session.set(name, value);
+		attributes.forEach(session::set);
 		return commit(session).getClientValue();
 	}
 

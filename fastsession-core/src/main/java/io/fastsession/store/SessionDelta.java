@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -94,25 +93,10 @@ public final class SessionDelta {
 		this.maxIdleTime = maxIdleTime.truncatedTo(ChronoUnit.MILLIS);
 		this.maxIdleTimeOverride = maxIdleTimeOverride;
 		this.clearAll = clearAll;
-		this.changed = copy(changed);
+		this.changed = SessionRecord.compact(changed);
 		this.removed = removedOnly(removed, changed);
 		this.principal = principal;
 		this.previousPrincipal = previousPrincipal;
-	}
-
-	/**
-	 * An immutable copy that keeps the order; for none or one attribute, the common
-	 * write, without a table.
-	 */
-	private static Map<String, byte[]> copy(Map<String, byte[]> changed) {
-		if (changed.isEmpty()) {
-			return Map.of();
-		}
-		if (changed.size() == 1) {
-			Map.Entry<String, byte[]> only = changed.entrySet().iterator().next();
-			return Map.of(only.getKey(), only.getValue());
-		}
-		return Collections.unmodifiableMap(new LinkedHashMap<>(changed));
 	}
 
 	/** The removed names that are not set again, immutable. */

@@ -121,8 +121,9 @@ public final class SessionRecord {
 	 * An immutable copy that keeps the order: {@code Map.of} for none or one attribute
 	 * (the common small session: no table and no wrapper), an unmodifiable
 	 * {@code LinkedHashMap} for more ({@code Map.copyOf} would not keep their order).
+	 * Also what a {@link SessionDelta} keeps of its changes.
 	 */
-	private static Map<String, byte[]> compact(Map<String, byte[]> attributes) {
+	static Map<String, byte[]> compact(Map<String, byte[]> attributes) {
 		if (attributes.isEmpty()) {
 			return Map.of();
 		}

@@ -209,13 +209,7 @@ class SessionWebFilterTests {
 		};
 		this.manager = SessionManager.builder(this.store).idCodec(counting).build();
 		CookieSessionIdResolver browserSession = new CookieSessionIdResolver();
-		String value = client(browserSession).post()
-			.uri("/counter")
-			.exchange()
-			.returnResult(String.class)
-			.getResponseCookies()
-			.getFirst("SESSION")
-			.getValue();
+		String value = newSessionCookie(client(browserSession));
 		assertThat(signatures).hasValue(1);
 		client(browserSession).post()
 			.uri("/counter")
