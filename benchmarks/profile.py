@@ -185,7 +185,7 @@ def section(subjects, results, args, command):
              "rows), so the split is that of a slowed run: trust it for where the time goes, not for how much. "
              "On this shared machine the CPU per request of "
              "one application moves by up to a third between JVM runs (fastsession's memory write measured 46 "
-             "and 34 µs half an hour apart: see the JIT phases under \"What limits each target\"): trust the split within a column more than small differences between "
+             "and 34 µs half an hour apart: see the JIT phases in [the log of what was tried](benchmarks-history.md)): trust the split within a column more than small differences between "
              "columns." % (
                  args.sessions, args.duration, args.interval), "",
              "Command: `%s` (about 15 minutes; run on %s)." % (command, time.strftime("%Y-%m-%d")), ""]

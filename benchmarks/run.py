@@ -71,6 +71,22 @@ def start(command, name, log_dir, env=None):
     return proc
 
 
+def process_cpu_seconds(pid):
+    """CPU time (user and system) a process has used so far, from /proc."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds():
+    """CPU time the whole machine has spent busy so far (every state but idle and I/O wait;
+    steal, the time the hypervisor gave to others, is left out), from /proc/stat."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    user, nice, system, idle, iowait, irq, softirq = fields[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def stop(proc):
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -169,6 +185,9 @@ class Redis(Backend):
 
     def sessions(self):
         return int(self.cli("DBSIZE") or 0)
+
+    def cpu_seconds(self):
+        return process_cpu_seconds(self.proc.pid)
 
 
 class Memcached(Backend):
@@ -307,9 +326,7 @@ class App:
         return "http://127.0.0.1:%d%s" % (self.port, path)
 
     def cpu_seconds(self):
-        with open("/proc/%d/stat" % self.proc.pid) as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return process_cpu_seconds(self.proc.pid)
 
     def store_calls(self):
         """Calls fastsession made to its store, from its own metrics."""
@@ -551,8 +568,15 @@ def run_jmh(args, log_dir):
                    stdout=open(os.path.join(log_dir, "jmh.log"), "w"), stderr=subprocess.STDOUT,
                    timeout=1800)
     with open(out_file) as f:
-        return [(r["benchmark"].replace("io.fastsession.benchmarks.", ""), r["primaryMetric"]["score"],
-                 r["primaryMetric"]["scoreError"], r["primaryMetric"]["scoreUnit"]) for r in json.load(f)]
+        return [(jmh_name(r), r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"],
+                 r["primaryMetric"]["scoreUnit"]) for r in json.load(f)]
+
+
+def jmh_name(result):
+    """A benchmark's name, with its parameters when it has any (one row per value)."""
+    name = result["benchmark"].replace("io.fastsession.benchmarks.", "")
+    params = result.get("params") or {}
+    return name + "".join(" (%s %s)" % (key, value) for key, value in sorted(params.items()))
 
 
 MEMORY_RUNS = 5
