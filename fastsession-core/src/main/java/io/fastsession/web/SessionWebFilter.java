@@ -31,6 +31,8 @@ public final class SessionWebFilter implements WebFilter, Ordered {
 	/** Default filter order. */
 	public static final int DEFAULT_ORDER = -1000;
 
+	private static final String DESCRIPTION = SessionWebFilter.class.getName();
+
 	private final SessionManager manager;
 
 	private final SessionIdResolver resolver;
@@ -80,6 +82,16 @@ public final class SessionWebFilter implements WebFilter, Ordered {
 
 	public SessionManager getManager() {
 		return this.manager;
+	}
+
+	/**
+	 * The filter's class name: Spring's filter chain puts each filter's
+	 * {@code toString()} on a checkpoint of every request, so it is a constant, not the
+	 * identity hash that {@link Object#toString()} would build anew for each request.
+	 */
+	@Override
+	public String toString() {
+		return DESCRIPTION;
 	}
 
 }

@@ -29,12 +29,18 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.handler.DefaultWebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.springframework.web.reactive.function.server.RequestPredicates.GET;
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RouterFunctions.route;
@@ -79,6 +85,20 @@ class SessionWebFilterTests {
 			.expectHeader()
 			.doesNotExist(HttpHeaders.SET_COOKIE);
 		assertThat(this.store.total()).isZero();
+	}
+
+	@Test
+	void failureThroughTheFilterChainNamesTheFilterInItsCheckpoint() {
+		SessionWebFilter filter = new SessionWebFilter(this.manager, new CookieSessionIdResolver());
+		WebFilterChain chain = new DefaultWebFilterChain(
+				(exchange) -> Mono.error(new IllegalStateException("handler failed")), List.of(filter));
+		ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
+		Throwable failure = catchThrowable(() -> chain.filter(exchange).block(Duration.ofSeconds(5)));
+		assertThat(failure).hasMessage("handler failed");
+		assertThat(failure.getSuppressed()).anySatisfy((trace) -> assertThat(trace.getMessage()).contains("checkpoint")
+			.contains(SessionWebFilter.class.getName())
+			.doesNotContain(SessionWebFilter.class.getName() + "@"));
+		assertThat(filter.toString()).isSameAs(filter.toString());
 	}
 
 	@Test
