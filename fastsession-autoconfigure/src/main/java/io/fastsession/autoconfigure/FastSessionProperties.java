@@ -661,12 +661,28 @@ public class FastSessionProperties {
 		 */
 		private String keyPrefix = "fastsession:";
 
+		/**
+		 * Whether Lettuce's connections, when Spring Boot builds them, send the commands
+		 * that several threads issue in one turn of Lettuce's event loop in one write
+		 * (Netty's FlushConsolidationHandler). It applies to the application's whole
+		 * Redis client, not only to sessions.
+		 */
+		private boolean consolidateFlushes = true;
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public boolean isConsolidateFlushes() {
+			return this.consolidateFlushes;
+		}
+
+		public void setConsolidateFlushes(boolean consolidateFlushes) {
+			this.consolidateFlushes = consolidateFlushes;
 		}
 
 	}
