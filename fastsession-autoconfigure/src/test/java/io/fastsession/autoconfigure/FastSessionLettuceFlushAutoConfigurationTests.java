@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.fastsession.testing.NeedsServer;
+import io.fastsession.testing.RedisServerProcess;
+import io.fastsession.testing.TestCertificate;
 import io.fastsession.testing.TestServers;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
@@ -37,6 +39,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -157,34 +160,63 @@ class FastSessionLettuceFlushAutoConfigurationTests {
 
 	@Test
 	@NeedsServer
-	void redisAnswersEveryCommandWhenManyThreadsSendAtOnce() throws Exception {
-		String prefix = "fastsession-flush-test:" + UUID.randomUUID() + ":";
-		this.runner.withPropertyValues("spring.data.redis.url=" + TestServers.redisUrl()).run((context) -> {
-			ReactiveRedisConnectionFactory factory = context.getBean(ReactiveRedisConnectionFactory.class);
-			ExecutorService threads = Executors.newFixedThreadPool(8);
-			try (ReactiveRedisConnection connection = factory.getReactiveConnection()) {
-				List<CompletableFuture<String>> answers = new ArrayList<>();
-				for (int i = 0; i < 400; i++) {
-					String key = prefix + i;
-					String value = "value-" + i;
-					answers.add(CompletableFuture.supplyAsync(() -> {
-						connection.stringCommands().set(bytes(key), bytes(value)).block(Duration.ofSeconds(5));
-						return utf8(connection.stringCommands().get(bytes(key)).block(Duration.ofSeconds(5)));
-					}, threads));
-				}
-				for (int i = 0; i < answers.size(); i++) {
-					assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("value-" + i);
-				}
-				List<ByteBuffer> keys = new ArrayList<>();
-				for (int i = 0; i < answers.size(); i++) {
-					keys.add(bytes(prefix + i));
-				}
-				assertThat(connection.keyCommands().mDel(keys).block(Duration.ofSeconds(5))).isEqualTo(400L);
+	void redisAnswersEveryCommandWhenManyThreadsSendAtOnce() {
+		this.runner.withPropertyValues("spring.data.redis.url=" + TestServers.redisUrl())
+			.run((context) -> assertEveryCommandAnswered(context.getBean(ReactiveRedisConnectionFactory.class),
+					"fastsession-flush-test:"));
+	}
+
+	@Test
+	@NeedsServer
+	void redisOverTlsAnswersEveryCommandThroughTheHandler() throws Exception {
+		// The handler sits next to the socket, below Lettuce's SslHandler: the TLS
+		// handshake's records and the encrypted commands go through it.
+		try (TestCertificate certificate = TestCertificate.create();
+				RedisServerProcess server = RedisServerProcess.startWithTls(certificate.certificate(),
+						certificate.privateKey())) {
+			this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+				.withPropertyValues("spring.data.redis.url=rediss://127.0.0.1:" + server.getTlsPort(),
+						"spring.data.redis.ssl.bundle=test-redis",
+						"spring.ssl.bundle.pem.test-redis.truststore.certificate=file:" + certificate.certificate())
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertEveryCommandAnswered(context.getBean(ReactiveRedisConnectionFactory.class),
+							"fastsession-flush-tls-test:");
+					assertThat(server.command("CLIENT LIST")).contains("laddr=127.0.0.1:" + server.getTlsPort());
+				});
+		}
+	}
+
+	/**
+	 * 400 SET and GET pairs sent by 8 threads at once on one connection, each answered
+	 * with its own value, then deleted.
+	 */
+	private static void assertEveryCommandAnswered(ReactiveRedisConnectionFactory factory, String keyPrefix)
+			throws Exception {
+		String prefix = keyPrefix + UUID.randomUUID() + ":";
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try (ReactiveRedisConnection connection = factory.getReactiveConnection()) {
+			List<CompletableFuture<String>> answers = new ArrayList<>();
+			for (int i = 0; i < 400; i++) {
+				String key = prefix + i;
+				String value = "value-" + i;
+				answers.add(CompletableFuture.supplyAsync(() -> {
+					connection.stringCommands().set(bytes(key), bytes(value)).block(Duration.ofSeconds(5));
+					return utf8(connection.stringCommands().get(bytes(key)).block(Duration.ofSeconds(5)));
+				}, threads));
 			}
-			finally {
-				threads.shutdownNow();
+			for (int i = 0; i < answers.size(); i++) {
+				assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("value-" + i);
 			}
-		});
+			List<ByteBuffer> keys = new ArrayList<>();
+			for (int i = 0; i < answers.size(); i++) {
+				keys.add(bytes(prefix + i));
+			}
+			assertThat(connection.keyCommands().mDel(keys).block(Duration.ofSeconds(5))).isEqualTo(400L);
+		}
+		finally {
+			threads.shutdownNow();
+		}
 	}
 
 	private static void assertHasNoHandler(ClientResources resources) {

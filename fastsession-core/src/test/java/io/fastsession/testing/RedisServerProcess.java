@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,11 +26,17 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private final Path directory;
 
+	private final int tlsPort;
+
+	private final List<String> extraArguments;
+
 	private Process process;
 
-	private RedisServerProcess(int port, Path directory) {
+	private RedisServerProcess(int port, Path directory, int tlsPort, List<String> extraArguments) {
 		this.port = port;
 		this.directory = directory;
+		this.tlsPort = tlsPort;
+		this.extraArguments = extraArguments;
 	}
 
 	/**
@@ -37,13 +44,41 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RedisServerProcess start() throws IOException {
-		RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("fastsession-redis"));
+		RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("fastsession-redis"),
+				0, List.of());
+		server.startAgain();
+		return server;
+	}
+
+	/**
+	 * Start a server on two free ports: TLS on {@link #getTlsPort()} with the given
+	 * certificate and key (clients are not asked for certificates), and plain text on
+	 * {@link #getPort()}, which {@link #command(String)} uses.
+	 * @param certificate the server's certificate, PEM
+	 * @param privateKey its private key, PEM
+	 * @return the running server
+	 */
+	public static RedisServerProcess startWithTls(Path certificate, Path privateKey) throws IOException {
+		int tlsPort = freePort();
+		RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("fastsession-redis"),
+				tlsPort,
+				List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file", certificate.toString(),
+						"--tls-key-file", privateKey.toString(), "--tls-ca-cert-file", certificate.toString(),
+						"--tls-auth-clients", "no"));
 		server.startAgain();
 		return server;
 	}
 
 	public int getPort() {
 		return this.port;
+	}
+
+	/**
+	 * The TLS port of a server started with {@link #startWithTls(Path, Path)}.
+	 * @return the port, 0 for a server without TLS
+	 */
+	public int getTlsPort() {
+		return this.tlsPort;
 	}
 
 	public String getUrl() {
@@ -54,10 +89,11 @@ public final class RedisServerProcess implements AutoCloseable {
 	 * Start the server again on the same port after {@link #stop()}.
 	 */
 	public synchronized void startAgain() throws IOException {
-		this.process = new ProcessBuilder(
+		List<String> arguments = new ArrayList<>(
 				List.of(TestServers.redisServerBinary(), "--port", Integer.toString(this.port), "--bind", "127.0.0.1",
-						"--save", "", "--appendonly", "no", "--dir", this.directory.toString()))
-			.redirectErrorStream(true)
+						"--save", "", "--appendonly", "no", "--dir", this.directory.toString()));
+		arguments.addAll(this.extraArguments);
+		this.process = new ProcessBuilder(arguments).redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("redis.log").toFile())
 			.start();
 		Process started = this.process;
