@@ -557,19 +557,38 @@ def summarize(app, runs):
     return row
 
 
+# The microbenchmarks run with the options below; the exchange benchmark (a whole request
+# through Spring Boot's HttpHandler, in process) needs a longer warm-up and keeps the one its
+# annotations give, and reports the bytes allocated per exchange (JMH's gc profiler).
+MICRO = "^(?!.*ExchangeBenchmark).*"
+EXCHANGE = "ExchangeBenchmark"
+
+
 def run_jmh(args, log_dir):
     if args.smoke:
-        options = ["-f", "1", "-wi", "0", "-i", "1", "-r", "200ms", "ManagerBenchmark.readRequest"]
+        runs = [("jmh", ["-f", "1", "-wi", "0", "-i", "1", "-r", "200ms", "ManagerBenchmark.readRequest"]),
+                ("jmh-exchange", ["-wi", "0", "-i", "1", "-r", "200ms", "-p", "mode=fastsession", "-prof", "gc",
+                                  EXCHANGE + ".read"])]
     else:
-        options = ["-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s"]
-    out_file = os.path.join(log_dir, "jmh.json")
-    log("running JMH " + " ".join(options))
-    subprocess.run(["java", "-jar", JMH_JAR] + options + ["-rf", "json", "-rff", out_file], check=True,
-                   stdout=open(os.path.join(log_dir, "jmh.log"), "w"), stderr=subprocess.STDOUT,
-                   timeout=1800)
-    with open(out_file) as f:
-        return [(jmh_name(r), r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"],
-                 r["primaryMetric"]["scoreUnit"]) for r in json.load(f)]
+        runs = [("jmh", ["-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", MICRO]),
+                ("jmh-exchange", ["-prof", "gc", EXCHANGE])]
+    rows = []
+    for name, options in runs:
+        out_file = os.path.join(log_dir, name + ".json")
+        log("running JMH " + " ".join(options))
+        subprocess.run(["java", "-jar", JMH_JAR] + options + ["-rf", "json", "-rff", out_file], check=True,
+                       stdout=open(os.path.join(log_dir, name + ".log"), "w"), stderr=subprocess.STDOUT,
+                       timeout=1800)
+        with open(out_file) as f:
+            rows.extend((jmh_name(r), r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"],
+                         r["primaryMetric"]["scoreUnit"], allocated(r)) for r in json.load(f))
+    return rows
+
+
+def allocated(result):
+    """Bytes allocated per operation, when the run had JMH's gc profiler; else None."""
+    metric = (result.get("secondaryMetrics") or {}).get("gc.alloc.rate.norm")
+    return None if metric is None else metric["score"]
 
 
 def jmh_name(result):
@@ -839,12 +858,15 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
         lines.extend(memory_section(memory))
     if jmh:
         lines.append(JMH_SECTION + "\n")
-        lines.append("`java -jar benchmarks/jmh/target/benchmarks.jar -f 1 -wi 3 -w 1s -i 5 -r 1s`, run by `%s` on "
-                     "%s (average time per operation):\n" % (command, now))
-        lines.append("| benchmark | score | error | unit |")
-        lines.append("|---|---:|---:|---|")
-        for name, score, error, unit in jmh:
-            lines.append("| %s | %.1f | %s | %s |" % (name, score, error_text(error), unit))
+        lines.append("`java -jar benchmarks/jmh/target/benchmarks.jar -f 1 -wi 3 -w 1s -i 5 -r 1s '%s'` and "
+                     "`java -jar benchmarks/jmh/target/benchmarks.jar -prof gc %s` (the exchange benchmark's own "
+                     "warm-up: ten 2-s iterations, then five), run by `%s` on %s (average time per operation; "
+                     "bytes allocated per operation where the gc profiler ran):\n" % (MICRO, EXCHANGE, command, now))
+        lines.append("| benchmark | score | error | unit | allocated per operation |")
+        lines.append("|---|---:|---:|---|---:|")
+        for name, score, error, unit, alloc in jmh:
+            lines.append("| %s | %.1f | %s | %s | %s |" % (name, score, error_text(error), unit,
+                                                         "—" if alloc is None else "%.0f B" % alloc))
         lines.append("")
     kept = kept_sections(output, () if jmh else (JMH_SECTION,))
     with open(output, "w") as f:
