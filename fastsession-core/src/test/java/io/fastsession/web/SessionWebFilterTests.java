@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import io.fastsession.Session;
 import io.fastsession.SessionManager;
@@ -29,6 +30,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseCookie;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -36,6 +38,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.handler.DefaultWebFilterChain;
 
@@ -488,14 +491,77 @@ class SessionWebFilterTests {
 	 * A change made after the response was committed (as a streaming body can) could be
 	 * neither stored nor told to the client: it fails instead of vanishing.
 	 */
-	@Test
-	void aChangeAfterTheResponseCommittedFailsLoudly() {
+	@ParameterizedTest(name = "synchronous store: {0}")
+	@ValueSource(booleans = { false, true })
+	void aChangeAfterTheResponseCommittedFailsLoudly(boolean synchronous) {
+		useStore(synchronous);
 		WebTestClient client = client(new CookieSessionIdResolver());
 		String id = newSessionCookie(client);
 		client.post().uri("/late").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("early");
-		assertThat(this.lateChange.get()).isInstanceOf(IllegalStateException.class)
+		assertThat(this.lateChange.getAndSet(null)).isInstanceOf(IllegalStateException.class)
 			.hasMessageContaining("after its commit");
 		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+
+		this.store.reset();
+		client.post()
+			.uri("/late")
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.SET_COOKIE)
+			.expectBody(String.class)
+			.isEqualTo("early");
+		assertThat(this.lateChange.get()).as("a new session's first change, after the response")
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("after its commit");
+		assertThat(this.store.total()).isZero();
+	}
+
+	/**
+	 * Spring runs a response's commit actions through a pipeline of their own: a session
+	 * that has nothing to commit (a new one left empty, a stored one read with no touch
+	 * due) registers its commit only when it changes. A read from a store that answers
+	 * later registers it when the session is asked for; an anonymous request loads no
+	 * stored session on any store.
+	 */
+	@Test
+	void aSessionLoadedAtOnceRegistersItsCommitWithTheResponseOnlyWhenItChanges() {
+		useStore(true);
+		AtomicInteger commitActions = new AtomicInteger();
+		WebFilter counting = (exchange, chain) -> chain
+			.filter(exchange.mutate().response(new ServerHttpResponseDecorator(exchange.getResponse()) {
+				@Override
+				public void beforeCommit(Supplier<? extends Mono<Void>> action) {
+					commitActions.incrementAndGet();
+					super.beforeCommit(action);
+				}
+			}).build());
+		WebTestClient client = client(new CookieSessionIdResolver(), counting);
+		client.get().uri("/counter").exchange().expectHeader().doesNotExist(HttpHeaders.SET_COOKIE);
+		assertThat(commitActions).as("anonymous read").hasValue(0);
+		String id = client.post()
+			.uri("/counter")
+			.exchange()
+			.returnResult(String.class)
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+		assertThat(commitActions).as("anonymous write").hasValue(1);
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+		assertThat(commitActions).as("read").hasValue(1);
+		client.post().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("2");
+		assertThat(commitActions).as("write").hasValue(2);
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("2");
+		client.post().uri("/logout").cookie("SESSION", id).exchange().expectStatus().isNoContent();
+		assertThat(commitActions).as("logout").hasValue(3);
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("0");
+
+		useStore(false);
+		client = client(new CookieSessionIdResolver(), counting);
+		client.get().uri("/counter").exchange().expectStatus().isOk();
+		id = newSessionCookie(client);
+		commitActions.set(0);
+		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
+		assertThat(commitActions).as("a read from a store that answers later").hasValue(1);
 	}
 
 	/** A store failure is a 503, and no cookie names a session that was not stored. */
@@ -518,6 +584,10 @@ class SessionWebFilterTests {
 	}
 
 	private WebTestClient client(SessionIdResolver resolver) {
+		return client(resolver, (exchange, chain) -> chain.filter(exchange));
+	}
+
+	private WebTestClient client(SessionIdResolver resolver, WebFilter first) {
 		RouterFunction<ServerResponse> routes = route(GET("/static"),
 				(request) -> ServerResponse.ok().bodyValue("static"))
 			.andRoute(GET("/counter"),
@@ -565,7 +635,7 @@ class SessionWebFilterTests {
 				return ServerResponse.noContent().build();
 			}));
 		return WebTestClient.bindToRouterFunction(routes)
-			.webFilter(new SessionWebFilter(this.manager, resolver))
+			.webFilter(first, new SessionWebFilter(this.manager, resolver))
 			.build();
 	}
 
