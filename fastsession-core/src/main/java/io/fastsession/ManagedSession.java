@@ -95,12 +95,6 @@ final class ManagedSession implements Session {
 	private @Nullable SessionCommit commitResult;
 
 	/**
-	 * Run once before the first change of a session that had nothing to commit: see
-	 * {@link #onFirstChange}.
-	 */
-	private @Nullable Runnable beforeFirstChange;
-
-	/**
 	 * Create a new session.
 	 */
 	ManagedSession(SessionManager manager, Instant now, boolean clientSentId, @Nullable String staleKey) {
@@ -365,7 +359,6 @@ final class ManagedSession implements Session {
 	 * stored session is deleted at commit.
 	 */
 	private void dropCorrupted() {
-		changing();
 		if (this.storedKey != null) {
 			this.staleKey = this.storedKey;
 		}
@@ -395,40 +388,11 @@ final class ManagedSession implements Session {
 	}
 
 	private void checkNotSealed() {
-		changing();
 		if (this.sealed) {
 			throw new IllegalStateException("Session changed after its commit: the response was committed (its "
 					+ "headers sent) before this change, so the change cannot be stored or told to the client. "
 					+ "Change the session before the response body starts, for example before returning a "
 					+ "streaming body");
-		}
-	}
-
-	/**
-	 * Run an action once, before the first change of this session (a change of an
-	 * attribute, of the id, of the idle timeout, an invalidation, or stored data found
-	 * unreadable), if committing it would do nothing yet.
-	 * @return {@code false} if there is something to commit already: the action is not
-	 * kept and the caller commits as usual
-	 */
-	synchronized boolean onFirstChange(Runnable action, double touchThreshold, boolean lazyCreate) {
-		if (this.sealed || !isNothingToCommit(touchThreshold, lazyCreate)) {
-			return false;
-		}
-		this.beforeFirstChange = action;
-		return true;
-	}
-
-	/**
-	 * Called before every change: runs the first-change action, once. The action may seal
-	 * the session (the response went out before the change), which the change's own check
-	 * then reports.
-	 */
-	private void changing() {
-		Runnable action = this.beforeFirstChange;
-		if (action != null) {
-			this.beforeFirstChange = null;
-			action.run();
 		}
 	}
 

@@ -300,23 +300,6 @@ public final class SessionManager {
 	}
 
 	/**
-	 * Put off what a commit needs until the session changes: if committing this session
-	 * would do nothing at all now (see {@link #isNothingToCommit}), run {@code action}
-	 * once, before its first change (the change waits for it). The web layer registers
-	 * the session's commit on the response this way only for sessions that have something
-	 * to commit, which most anonymous and read-only requests never have.
-	 * @param session a session of this manager
-	 * @param action what to run before the first change; it may commit the session, in
-	 * which case the change is refused as any change after a commit
-	 * @return {@code true} if the action waits for a change; {@code false} if there is
-	 * something to commit already (nothing is kept)
-	 */
-	public boolean onFirstChange(Session session, Runnable action) {
-		return session instanceof ManagedSession managed
-				&& managed.onFirstChange(action, this.touchThreshold, this.lazyCreate);
-	}
-
-	/**
 	 * Commit a session at once if committing would do nothing at all (the common
 	 * read-only request), without assembling a pipeline. Either way the session refuses
 	 * changes from now on, as after {@link #commit}.

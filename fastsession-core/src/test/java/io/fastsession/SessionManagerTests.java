@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
 import io.fastsession.codec.AttributeCodecException;
 import io.fastsession.id.HmacSessionIdCodec;
@@ -422,77 +420,6 @@ class SessionManagerTests {
 			.expectErrorSatisfies(
 					(ex) -> assertThat(ex).isInstanceOf(SessionStoreException.class).hasMessageContaining("timed out"))
 			.verify(Duration.ofSeconds(5));
-	}
-
-	@Test
-	void aSessionWithNothingToCommitRunsItsFirstChangeActionOnceBeforeTheChange() {
-		AtomicInteger runs = new AtomicInteger();
-		Session fresh = load();
-		assertThat(this.manager.onFirstChange(fresh, runs::incrementAndGet)).isTrue();
-		fresh.get("count");
-		fresh.getId();
-		assertThat(runs).as("reads and the id are no change").hasValue(0);
-		fresh.set("count", 1);
-		fresh.set("count", 2);
-		assertThat(runs).hasValue(1);
-		assertThat(this.manager.onFirstChange(fresh, runs::incrementAndGet)).as("something to commit").isFalse();
-		String id = commit(fresh).getClientValue();
-		assertThat(this.manager.onFirstChange(fresh, runs::incrementAndGet)).as("committed").isFalse();
-
-		List<Consumer<Session>> changes = List.of((session) -> session.set("other", 1),
-				(session) -> session.remove("count"), Session::clear, Session::invalidate, Session::regenerateId,
-				(session) -> session.setMaxIdleTime(Duration.ofMinutes(3)));
-		for (Consumer<Session> change : changes) {
-			AtomicInteger before = new AtomicInteger();
-			Session stored = load(id);
-			assertThat(this.manager.onFirstChange(stored,
-					() -> before.set(this.manager.isNothingToCommit(stored) ? 1 : 2)))
-				.isTrue();
-			change.accept(stored);
-			assertThat(before).as("run once, before the change").hasValue(1);
-			assertThat(this.manager.isNothingToCommit(stored)).isFalse();
-		}
-		assertThat(load(id).get("count")).as("nothing was committed").isEqualTo(2);
-	}
-
-	@Test
-	void aFirstChangeActionThatCommitsTheSessionRefusesTheChange() {
-		String id = newSession("count", 1);
-		Session read = load(id);
-		this.manager.onFirstChange(read, () -> this.manager.commitIfNothingToWrite(read));
-		assertThatThrownBy(() -> read.set("count", 2)).isInstanceOf(IllegalStateException.class)
-			.hasMessageContaining("after its commit");
-		assertThat(load(id).get("count")).isEqualTo(1);
-	}
-
-	@Test
-	void storedDataFoundUnreadableCountsAsTheFirstChange() {
-		String id = newSession("roles", List.of("admin"));
-		Session corrupt = load(id);
-		AtomicInteger runs = new AtomicInteger();
-		assertThat(this.manager.onFirstChange(corrupt, runs::incrementAndGet)).isTrue();
-		assertThat(corrupt.get("roles", Integer.class)).isNull();
-		assertThat(runs).hasValue(1);
-		assertThat(this.manager.isNothingToCommit(corrupt)).as("the unreadable session is deleted at commit").isFalse();
-	}
-
-	@Test
-	void aSessionWithSomethingToCommitAtLoadKeepsNoFirstChangeAction() {
-		AtomicInteger runs = new AtomicInteger();
-		this.manager = SessionManager.builder(this.store).clock(this.clock).lazyCreate(false).build();
-		Session eager = load();
-		assertThat(this.manager.onFirstChange(eager, runs::incrementAndGet)).isFalse();
-		this.manager = SessionManager.builder(this.store)
-			.clock(this.clock)
-			.idleTimeout(Duration.ofMinutes(40))
-			.touchThreshold(0.25)
-			.build();
-		String id = newSession("count", 1);
-		this.clock.advance(Duration.ofMinutes(10));
-		Session touchDue = load(id);
-		assertThat(this.manager.onFirstChange(touchDue, runs::incrementAndGet)).isFalse();
-		touchDue.set("count", 2);
-		assertThat(runs).hasValue(0);
 	}
 
 	@Test

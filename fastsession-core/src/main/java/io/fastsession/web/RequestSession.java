@@ -54,9 +54,7 @@ final class RequestSession {
 
 	/**
 	 * The session, loaded on first demand. Requests that never ask for it cost nothing:
-	 * no store access and no commit action on the response. A session loaded at once (see
-	 * {@link #loadOnce}) that has nothing to commit gets its commit action only when it
-	 * changes.
+	 * no store access and no commit action on the response.
 	 */
 	synchronized Mono<Session> getSession() {
 		Session done = this.loaded;
@@ -64,14 +62,10 @@ final class RequestSession {
 			return Mono.just(done);
 		}
 		if (this.session == null) {
+			this.exchange.getResponse().beforeCommit(this::commit);
 			Mono<Session> loading = this.manager.load(this.resolver.resolveSessionIds(this.exchange));
-			if (loading instanceof Callable<?> synchronous) {
-				this.session = Mono.fromCallable(() -> loadOnce(synchronous));
-			}
-			else {
-				this.exchange.getResponse().beforeCommit(this::commit);
-				this.session = backOnEventLoop(loading).doOnNext((value) -> this.loaded = value).cache();
-			}
+			this.session = (loading instanceof Callable<?> synchronous) ? Mono.fromCallable(() -> loadOnce(synchronous))
+					: backOnEventLoop(loading).doOnNext((value) -> this.loaded = value).cache();
 		}
 		return this.session;
 	}
@@ -94,38 +88,12 @@ final class RequestSession {
 			if (value == null) {
 				throw new IllegalStateException("The session manager loaded no session");
 			}
-			// Most sessions loaded here (every anonymous request's, and a stored one with
-			// no
-			// touch due) have nothing to commit unless the handler changes them: the
-			// response's commit action, which costs Spring a pipeline of its own at
-			// commit,
-			// waits for that change.
-			if (!this.manager.onFirstChange(value, () -> changing(value))) {
-				this.exchange.getResponse().beforeCommit(this::commit);
-			}
 			this.loaded = value;
 			return value;
 		}
 		catch (RuntimeException ex) {
 			this.loadFailure = ex;
 			throw ex;
-		}
-	}
-
-	/**
-	 * Before the first change of a session that had nothing to commit: commit it with the
-	 * response, or, if the response went out already, now, which seals the session so
-	 * that the change is refused as any change after the commit is (the same as when the
-	 * commit action ran with the response).
-	 */
-	private void changing(Session session) {
-		if (this.exchange.getResponse().isCommitted()) {
-			if (this.committed.compareAndSet(false, true)) {
-				this.manager.commitIfNothingToWrite(session);
-			}
-		}
-		else {
-			this.exchange.getResponse().beforeCommit(this::commit);
 		}
 	}
 
