@@ -378,13 +378,7 @@ class SessionWebFilterTests {
 	@Test
 	void logoutExpiresTheCookie() {
 		WebTestClient client = client(new CookieSessionIdResolver());
-		String id = client.post()
-			.uri("/counter")
-			.exchange()
-			.returnResult(String.class)
-			.getResponseCookies()
-			.getFirst("SESSION")
-			.getValue();
+		String id = newSessionCookie(client);
 		ResponseCookie expired = client.post()
 			.uri("/logout")
 			.cookie("SESSION", id)
@@ -538,13 +532,7 @@ class SessionWebFilterTests {
 		assertThat(marked(id)).isEqualTo("POST");
 		client.get().uri("/counter").cookie("SESSION", id).exchange().expectBody(String.class).isEqualTo("1");
 		assertThat(marked(id)).as("a read-only request's session").isEqualTo("GET");
-		String anonymous = client.get()
-			.uri("/counter")
-			.exchange()
-			.returnResult(String.class)
-			.getResponseCookies()
-			.getFirst("SESSION")
-			.getValue();
+		String anonymous = sessionCookie(client.get().uri("/counter"));
 		assertThat(marked(anonymous)).as("an anonymous request's session").isEqualTo("GET");
 	}
 
@@ -562,13 +550,12 @@ class SessionWebFilterTests {
 	}
 
 	private static String newSessionCookie(WebTestClient client) {
-		return client.post()
-			.uri("/counter")
-			.exchange()
-			.returnResult(String.class)
-			.getResponseCookies()
-			.getFirst("SESSION")
-			.getValue();
+		return sessionCookie(client.post().uri("/counter"));
+	}
+
+	/** The session cookie that a request's response sets. */
+	private static String sessionCookie(WebTestClient.RequestHeadersSpec<?> request) {
+		return request.exchange().returnResult(String.class).getResponseCookies().getFirst("SESSION").getValue();
 	}
 
 	private WebTestClient client(SessionIdResolver resolver) {
