@@ -815,7 +815,8 @@ def report(results, apps, jmh, memory, args, command, output, chart_name):
     lines.append("")
     lines.append("## Load: requests per second\n")
     lines.append("Applications: one small counter application (`benchmarks/peer-app`, the sample's "
-                 "`/api/counter` and nothing else) without sessions (handler without parameters, and with one "
+                 "`/api/counter` and nothing else; its controllers are in `benchmarks/counter`, which the JMH exchange "
+                 "benchmark serves too) without sessions (handler without parameters, and with one "
                  "`ServerWebExchange` argument), on WebFlux's in-memory `WebSession`, on Spring Session's reactive "
                  "Redis repository (default and indexed) and on fastsession (memory, redis): only the session "
                  "library differs between these rows, and the targets compare them. Then the fastsession sample "

@@ -42,7 +42,8 @@ import org.springframework.http.server.reactive.HttpHandler;
  * {@code mode} is the counter's variant ({@link CounterControllers}): {@code none-arg},
  * the ceiling; {@code webflux}, WebFlux's in-memory {@code WebSession};
  * {@code fastsession} on its memory store. As in the load benchmark, 3000 sessions exist
- * and each exchange takes a random one.
+ * and each exchange takes a random one. {@code commitAction} adds a commit action to
+ * every response on every side, as an application with Spring Security has.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -56,6 +57,14 @@ public class ExchangeBenchmark {
 
 	@Param({ "none-arg", "webflux", "fastsession" })
 	public String mode;
+
+	/**
+	 * Whether every response gets a commit action that does nothing, as Spring Security
+	 * gives every response one ({@code -p commitAction=true}; see
+	 * {@code CommitActionFilter}).
+	 */
+	@Param({ "false" })
+	public boolean commitAction;
 
 	private static final URI COUNTER = URI.create("http://localhost/api/counter");
 
@@ -81,8 +90,8 @@ public class ExchangeBenchmark {
 		};
 		this.context = new SpringApplicationBuilder(CounterApplication.class).web(WebApplicationType.REACTIVE)
 			.contextFactory(ApplicationContextFactory.ofContextClass(GenericReactiveWebApplicationContext.class))
-			.properties("bench.mode=" + this.mode, "spring.autoconfigure.exclude=" + exclude,
-					"spring.main.banner-mode=off", "logging.level.root=warn")
+			.properties("bench.mode=" + this.mode, "bench.commit-action=" + this.commitAction,
+					"spring.autoconfigure.exclude=" + exclude, "spring.main.banner-mode=off", "logging.level.root=warn")
 			.run();
 		this.handler = this.context.getBean(HttpHandler.class);
 		this.cookies = new String[SESSIONS];

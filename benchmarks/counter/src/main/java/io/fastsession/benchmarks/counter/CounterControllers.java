@@ -28,9 +28,12 @@ import org.springframework.web.server.WebSession;
  * <li>{@code fastsession}: a fastsession {@link Session} parameter, on whatever
  * {@code fastsession.provider} says</li>
  * </ul>
+ * {@code --bench.commit-action=true} gives every response a commit action, as Spring
+ * Security does ({@link CommitActionFilter}).
  */
 @Import({ CounterControllers.NoSession.class, CounterControllers.NoSessionOneArgument.class,
-		CounterControllers.WebSessionCounter.class, CounterControllers.FastSessionCounter.class })
+		CounterControllers.WebSessionCounter.class, CounterControllers.FastSessionCounter.class,
+		CommitActionFilter.class })
 public final class CounterControllers {
 
 	private CounterControllers() {
